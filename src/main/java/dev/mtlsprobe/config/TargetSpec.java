@@ -1,0 +1,26 @@
+package dev.mtlsprobe.config;
+
+import java.util.Optional;
+
+/**
+ * One validated target: where to connect and what to ask for.
+ *
+ * @param name               the {@code target} label value, from config only
+ * @param url                the URL as configured
+ * @param https              whether the probe itself speaks TLS to the target
+ * @param host               host name or address literal (without brackets)
+ * @param port               TCP port, explicit or the scheme's default
+ * @param requestTarget      path and query sent on the request line
+ * @param expectedServerId   SPIFFE ID the server side must present, if declared
+ * @param expectedClientId   SPIFFE ID the client side must present, if declared
+ */
+public record TargetSpec(String name, String url, boolean https, String host, int port, String requestTarget,
+        Optional<String> expectedServerId, Optional<String> expectedClientId) {
+
+    /** The Host header value: the port is omitted when it is the scheme's default. */
+    public String hostHeader() {
+        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        int defaultPort = https ? 443 : 80;
+        return port == defaultPort ? h : h + ":" + port;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.mtlsprobe.health;
+
+import dev.mtlsprobe.probe.ProbeEngine;
+import java.util.Optional;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+
+/** Live while the probe timer ticks and no attempt is stuck; a restart is the cure for either. */
+@Liveness
+public class ProbeLoopLivenessCheck implements HealthCheck {
+
+    private final ProbeEngine engine;
+
+    public ProbeLoopLivenessCheck(ProbeEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        Optional<String> problem = engine.problem();
+        var builder = HealthCheckResponse.named("probe-loop").status(problem.isEmpty());
+        problem.ifPresent(p -> builder.withData("problem", p));
+        return builder.build();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.mtlsprobe.metrics;
+
+import dev.mtlsprobe.role.RoleState;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Process-wide series: build, detected role and whether it matches the intended one. */
+@ApplicationScoped
+public class RoleMetrics {
+
+    private final MeterRegistry registry;
+    private final AtomicInteger mismatch = new AtomicInteger();
+    private final AtomicReference<Gauge> roleInfo = new AtomicReference<>();
+
+    public RoleMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("mtls.probe.role.mismatch", mismatch, AtomicInteger::get)
+                .description("1 when the detected role differs from the intended one").strongReference(true)
+                .register(registry);
+    }
+
+    public void buildInfo(String version) {
+        Gauge.builder("mtls.probe.build.info", () -> 1).description("Build of the probe").tag("version", version)
+                .register(registry);
+    }
+
+    /** Publishes the current role; a later detection (e.g. from the Kubernetes API) replaces the series. */
+    public synchronized void role(RoleState state) {
+        Gauge info = Gauge.builder("mtls.probe.role.info", () -> 1).description("The detected role")
+                .tag("role", state.role().label()).tag("source", state.source()).register(registry);
+        Gauge old = roleInfo.getAndSet(info);
+        if (old != null && !old.getId().equals(info.getId())) {
+            registry.remove(old);
+        }
+        mismatch.set(state.mismatch() ? 1 : 0);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.mtlsprobe.probe;
+
+import java.util.Optional;
+
+/**
+ * What one attempt observed, before any verdict.
+ *
+ * @param reason         a human sentence, safe to log and show (bounded, printable)
+ * @param identity       identities proven by an {@link Outcome#MTLS} result
+ * @param startedAtMillis unix time in milliseconds when the attempt started
+ * @param durationNanos  connect to last byte (zero when no connection was made)
+ * @param httpStatus     the HTTP status, or 0 when no response arrived
+ */
+public record AttemptResult(Outcome outcome, String reason, Optional<PeerIdentity> identity, long startedAtMillis,
+        long durationNanos, int httpStatus) {
+
+    public double durationSeconds() {
+        return durationNanos / 1e9;
+    }
+}

@@ -1,0 +1,10 @@
+package dev.mtlsprobe.probe;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * One role's view of the network: the role its results are labelled with, the prober that takes its path,
+ * and whether its own sidecar is ready (always true for a naked lane).
+ */
+public record Lane(Role role, Prober prober, BooleanSupplier sidecarReady) {
+}

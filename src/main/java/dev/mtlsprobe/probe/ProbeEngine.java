@@ -1,0 +1,120 @@
+package dev.mtlsprobe.probe;
+
+import dev.mtlsprobe.config.MtlsProbeConfig;
+import dev.mtlsprobe.config.ProbeSettings;
+import dev.mtlsprobe.config.TargetSpec;
+import dev.mtlsprobe.metrics.ProbeMetrics;
+import dev.mtlsprobe.metrics.RoleMetrics;
+import dev.mtlsprobe.role.RoleDetector;
+import dev.mtlsprobe.role.RoleState;
+import dev.mtlsprobe.status.AttemptRecord;
+import dev.mtlsprobe.status.StatusStore;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Validates the configuration, detects the role and runs the probe loop for the life of the process. */
+@ApplicationScoped
+public class ProbeEngine {
+
+    private static final Logger LOG = Logger.getLogger("dev.mtlsprobe");
+
+    private final MtlsProbeConfig config;
+    private final ProbeMetrics metrics;
+    private final RoleMetrics roleMetrics;
+    private final StatusStore store;
+    private final String version;
+    private volatile ProbeSettings settings;
+    private volatile RoleState roleState;
+    private volatile ProbeLoop loop;
+
+    public ProbeEngine(MtlsProbeConfig config, ProbeMetrics metrics, RoleMetrics roleMetrics, StatusStore store,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+        this.config = config;
+        this.metrics = metrics;
+        this.roleMetrics = roleMetrics;
+        this.store = store;
+        this.version = version;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        ProbeSettings s = ProbeSettings.from(config); // bad config: one line, non-zero exit
+        RoleState role = RoleDetector.detect(s);
+        settings = s;
+        roleMetrics.buildInfo(version);
+        useRole(role);
+        start(List.of(new Lane(role.role(), new Prober(Resolver.SYSTEM, Dialer.DIRECT, s.timeout(), version),
+                () -> true)));
+    }
+
+    /** Starts probing the configured targets on the given lanes. */
+    public synchronized void start(List<Lane> lanes) {
+        for (Lane lane : lanes) {
+            for (TargetSpec target : settings.targets()) {
+                metrics.register(lane.role(), target);
+                store.register(lane.role(), target);
+            }
+        }
+        loop = new ProbeLoop(settings.interval(), lanes, settings.targets(), this::record);
+        loop.start();
+        LOG.infof("probing %d target(s) every %s with a %s timeout", settings.targets().size(),
+                dev.mtlsprobe.config.Durations.format(settings.interval()),
+                dev.mtlsprobe.config.Durations.format(settings.timeout()));
+    }
+
+    /** Publishes a (re)detected role. */
+    public void useRole(RoleState role) {
+        roleState = role;
+        roleMetrics.role(role);
+        if (role.mismatch()) {
+            LOG.warnf("role mismatch: %s", role.describe());
+        } else {
+            LOG.infof("%s", role.describe());
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        ProbeLoop l = loop;
+        if (l != null) {
+            l.close();
+        }
+    }
+
+    private void record(Lane lane, TargetSpec target, AttemptResult result) {
+        Judgement judgement = Verdicts.judge(lane.role(), result.outcome(), result.identity(), target,
+                lane.sidecarReady().getAsBoolean());
+        metrics.record(lane.role(), target, result, judgement.verdict());
+        AttemptRecord attempt = AttemptRecord.of(result, judgement);
+        AttemptRecord previous = store.record(lane.role(), target, attempt);
+        if (previous == null || !previous.outcome().equals(attempt.outcome())
+                || !previous.verdict().equals(attempt.verdict())) {
+            String line = String.format("target %s (%s): %s, verdict %s%s: %s", target.name(), lane.role().label(),
+                    attempt.outcome(), attempt.verdict(), previous == null ? "" : " (was " + previous.outcome() + ")",
+                    attempt.reason());
+            if (judgement.verdict() == Verdict.FAIL) {
+                LOG.warn(line);
+            } else {
+                LOG.info(line);
+            }
+        }
+    }
+
+    public ProbeSettings settings() {
+        return settings;
+    }
+
+    public RoleState roleState() {
+        return roleState;
+    }
+
+    /** Empty when the loop is healthy; see {@link ProbeLoop#problem()}. */
+    public Optional<String> problem() {
+        ProbeLoop l = loop;
+        return l == null ? Optional.of("the probe loop has not started") : l.problem();
+    }
+}

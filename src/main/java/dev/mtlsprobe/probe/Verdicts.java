@@ -1,0 +1,46 @@
+package dev.mtlsprobe.probe;
+
+import dev.mtlsprobe.config.TargetSpec;
+import java.util.Optional;
+
+/** The verdict table of the contract, as one pure function. */
+public final class Verdicts {
+
+    private Verdicts() {
+    }
+
+    /**
+     * @param sidecarReady whether the pod's own sidecar was ready; only the sidecar role looks at it
+     */
+    public static Judgement judge(Role role, Outcome outcome, Optional<PeerIdentity> identity, TargetSpec target,
+            boolean sidecarReady) {
+        if (role == Role.NAKED) {
+            if (outcome == Outcome.RESET) {
+                return new Judgement(Verdict.PASS, "");
+            }
+            if (outcome.accepted()) {
+                return new Judgement(Verdict.FAIL, "plaintext from a pod without a sidecar was accepted");
+            }
+            return new Judgement(Verdict.INCONCLUSIVE, "this outcome does not prove that plaintext is rejected");
+        }
+        if (!sidecarReady) {
+            return new Judgement(Verdict.INCONCLUSIVE, "the pod's own sidecar is not ready");
+        }
+        if (outcome == Outcome.ACCEPTED) {
+            return new Judgement(Verdict.PASS, "");
+        }
+        if (outcome != Outcome.MTLS) {
+            return new Judgement(Verdict.FAIL, outcome == Outcome.PLAINTEXT
+                    ? "the call through the sidecar arrived without mutual TLS" : "");
+        }
+        PeerIdentity id = identity.orElse(new PeerIdentity(PeerIdentity.UNKNOWN, PeerIdentity.UNKNOWN));
+        Optional<String> mismatch = mismatch("server", target.expectedServerId(), id.serverId())
+                .or(() -> mismatch("client", target.expectedClientId(), id.clientId()));
+        return mismatch.map(m -> new Judgement(Verdict.FAIL, m)).orElse(new Judgement(Verdict.PASS, ""));
+    }
+
+    private static Optional<String> mismatch(String side, Optional<String> expected, String seen) {
+        return expected.filter(e -> !e.equals(seen))
+                .map(e -> side + " identity " + seen + " is not the expected " + e);
+    }
+}

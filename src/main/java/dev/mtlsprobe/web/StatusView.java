@@ -1,0 +1,20 @@
+package dev.mtlsprobe.web;
+
+import dev.mtlsprobe.status.TargetStatus;
+import java.util.List;
+
+/**
+ * The body of {@code /api/status}.
+ *
+ * @param role          the detected role of this process ({@code sidecar} or {@code naked})
+ * @param roleSource    how it was detected
+ * @param intendedRole  the role the pod was meant to have
+ * @param roleMismatch  true when the two differ
+ * @param roleReason    one sentence about the role, with the fix on a mismatch
+ * @param interval      time between attempts
+ * @param timeout       attempt budget
+ * @param targets       every (role, target) pair this process probes
+ */
+public record StatusView(String role, String roleSource, String intendedRole, boolean roleMismatch, String roleReason,
+        String interval, String timeout, List<TargetStatus> targets) {
+}
