@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The running service: metrics on the management port, status on the application port, health. */
 @QuarkusTest
-@QuarkusTestResource(LabServers.class)
+@QuarkusTestResource(value = LabServers.class, restrictToAnnotatedClass = true)
 class ProbeServiceTest {
 
     @TestHTTPResource(value = "/metrics", management = true)
