@@ -57,6 +57,9 @@ public class ProbeEngine {
             start(demo.get().start(s.timeout(), version));
             return;
         }
+        if (config.demo().enabled()) {
+            LOG.warn("mtls-probe.demo.enabled=true is ignored: the demo mesh exists only in dev mode (./mvnw quarkus:dev)");
+        }
         RoleState role = RoleDetector.detect(s);
         useRole(role);
         if (role.role() == Role.SIDECAR) {
