@@ -33,7 +33,7 @@ final class ProbeProcess implements AutoCloseable {
                         Map.entry("MTLS_PROBE_TARGETS_HTTPBIN_URL", targetUrl),
                         Map.entry("MTLS_PROBE_SIDECAR_READY_URL", sidecarReadyUrl),
                         Map.entry("MTLS_PROBE_INTERVAL", "1s"),
-                        Map.entry("MTLS_PROBE_TIMEOUT", "500ms"),
+                        Map.entry("MTLS_PROBE_TIMEOUT", "800ms"),
                         // Outside a pod: no downward-API files, the role comes from the configuration.
                         Map.entry("MTLS_PROBE_PODINFO_ANNOTATIONS", dir.resolve("no-annotations").toString()),
                         Map.entry("MTLS_PROBE_PODINFO_LABELS", dir.resolve("no-labels").toString()),
