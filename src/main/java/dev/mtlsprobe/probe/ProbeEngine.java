@@ -3,6 +3,7 @@ package dev.mtlsprobe.probe;
 import dev.mtlsprobe.config.MtlsProbeConfig;
 import dev.mtlsprobe.config.ProbeSettings;
 import dev.mtlsprobe.config.TargetSpec;
+import dev.mtlsprobe.kube.KubeAwareness;
 import dev.mtlsprobe.metrics.ProbeMetrics;
 import dev.mtlsprobe.metrics.RoleMetrics;
 import dev.mtlsprobe.role.RoleDetector;
@@ -31,23 +32,27 @@ public class ProbeEngine {
     private final StatusStore store;
     private final SidecarReadiness sidecar;
     private final String version;
+    private final KubeAwareness kube;
     private volatile ProbeSettings settings;
     private volatile RoleState roleState;
     private volatile ProbeLoop loop;
 
     public ProbeEngine(MtlsProbeConfig config, ProbeMetrics metrics, RoleMetrics roleMetrics, StatusStore store,
-            SidecarReadiness sidecar, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+            SidecarReadiness sidecar, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version,
+            KubeAwareness kube) {
         this.config = config;
         this.metrics = metrics;
         this.roleMetrics = roleMetrics;
         this.store = store;
         this.sidecar = sidecar;
         this.version = version;
+        this.kube = kube;
     }
 
     void onStart(@Observes StartupEvent event) {
         ProbeSettings s = ProbeSettings.from(config); // bad config: one line, non-zero exit
-        RoleState role = RoleDetector.detect(s);
+        kube.configure();
+        RoleState role = RoleDetector.detect(s, kube::ownPod);
         settings = s;
         roleMetrics.buildInfo(version);
         useRole(role);
@@ -56,6 +61,7 @@ public class ProbeEngine {
         }
         start(List.of(new Lane(role.role(), new Prober(Resolver.SYSTEM, Dialer.DIRECT, s.timeout(), version),
                 role.role() == Role.SIDECAR ? sidecar::ready : () -> true)));
+        kube.start(s, role, this::useRole); // watches on a thread of its own; probing never waits for the API
     }
 
     /** Starts probing the configured targets on the given lanes. */

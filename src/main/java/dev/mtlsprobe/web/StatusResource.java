@@ -1,6 +1,7 @@
 package dev.mtlsprobe.web;
 
 import dev.mtlsprobe.config.Durations;
+import dev.mtlsprobe.kube.KubeAwareness;
 import dev.mtlsprobe.probe.ProbeEngine;
 import dev.mtlsprobe.role.RoleState;
 import dev.mtlsprobe.status.StatusStore;
@@ -15,10 +16,12 @@ public class StatusResource {
 
     private final ProbeEngine engine;
     private final StatusStore store;
+    private final KubeAwareness kube;
 
-    public StatusResource(ProbeEngine engine, StatusStore store) {
+    public StatusResource(ProbeEngine engine, StatusStore store, KubeAwareness kube) {
         this.engine = engine;
         this.store = store;
+        this.kube = kube;
     }
 
     @GET
@@ -27,6 +30,6 @@ public class StatusResource {
         RoleState role = engine.roleState();
         return new StatusView(role.role().label(), role.source(), role.intended().label(), role.mismatch(),
                 role.describe(), Durations.format(engine.settings().interval()),
-                Durations.format(engine.settings().timeout()), store.snapshot());
+                Durations.format(engine.settings().timeout()), store.snapshot(), kube.status());
     }
 }

@@ -1,5 +1,6 @@
 package dev.mtlsprobe.web;
 
+import dev.mtlsprobe.kube.KubernetesStatus;
 import dev.mtlsprobe.status.TargetStatus;
 import java.util.List;
 
@@ -14,7 +15,9 @@ import java.util.List;
  * @param interval      time between attempts
  * @param timeout       attempt budget
  * @param targets       every (role, target) pair this process probes
+ * @param kubernetes    what the Kubernetes API says: effective PeerAuthentication per target and its deciding
+ *                      policy, namespace injection, ambient notes, API health
  */
 public record StatusView(String role, String roleSource, String intendedRole, boolean roleMismatch, String roleReason,
-        String interval, String timeout, List<TargetStatus> targets) {
+        String interval, String timeout, List<TargetStatus> targets, KubernetesStatus kubernetes) {
 }
