@@ -145,6 +145,59 @@ class PeerAuthenticationApiTest {
         assertEquals(Boolean.FALSE, view(plain, c.root, Targets.http("t", "x", 80, "/")).injectionEnabled());
     }
 
+    @Test
+    void forbiddenIsOneWarningNamingThePermissionUntilItIsGranted() {
+        Case c = new Case();
+        c.policy("v1", c.ns, "mutual-tls-auth", null, "STRICT", null);
+        // RBAC says no to the first two lists of the case's policies, then the permission is granted
+        server.expect().get().withPath("/apis/security.istio.io/v1/namespaces/" + c.ns
+                + "/peerauthentications?resourceVersion=0").andReturn(403, new io.fabric8.kubernetes.api.model
+                        .StatusBuilder().withCode(403).withReason("Forbidden").withMessage("peerauthentications."
+                                + "security.istio.io is forbidden").build()).times(2);
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                warnings.add(r.getLevel() + " " + r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.mtlsprobe");
+        log.addHandler(capture);
+        KubeSettings settings = new KubeSettings(true, Optional.empty(), Optional.of(c.ns), c.root, "cluster.local",
+                Duration.ofSeconds(1));
+        ApiHealth health = new ApiHealth();
+        String permission = "list/watch peerauthentications.security.istio.io in namespace " + c.ns;
+        try (ClusterView view = new ClusterView(client, settings,
+                List.of(Targets.http("httpbin", "httpbin-svc", 8000, "/headers")), health, () -> { })) {
+            view.start();
+            view.check();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !health.up());
+            assertTrue(health.problems().stream().anyMatch(p -> p.contains("may not " + permission)),
+                    String.valueOf(health.problems()));
+            ClusterView.TargetView pending = view.compute().get(0);
+            assertTrue(!pending.known() && pending.policy().reason().contains("waiting"), pending.policy().reason());
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                view.check();
+                return health.up();
+            });
+            ClusterView.TargetView granted = view.compute().get(0);
+            assertEquals("STRICT", granted.policy().mode(), granted.policy().reason());
+        } finally {
+            log.removeHandler(capture);
+        }
+        assertEquals(1, warnings.stream().filter(w -> w.contains("may not " + permission)).count(), warnings::toString);
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("allows " + permission + " again")), warnings::toString);
+    }
+
     /** One case: a target namespace with the lab's Service and pod, and a root namespace of its own. */
     final class Case {
         final String ns = "case-" + CASE.incrementAndGet();
