@@ -8,7 +8,6 @@ import dev.mtlsprobe.role.RoleDetector;
 import dev.mtlsprobe.role.RoleState;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,7 +50,7 @@ public class KubeAwareness {
     private ApiHealth health;
     private KubeMetrics metrics;
     private ScheduledExecutorService executor;
-    private ClusterView view;
+    private volatile ClusterView view;
     private ProbeSettings probe;
     private RoleState detected;
     private RoleState published;
@@ -122,7 +121,7 @@ public class KubeAwareness {
             }
             PodFacts.sidecarEvidence(pod).ifPresent(e -> LOG.debugf("own pod has a sidecar: %s", e));
             return Optional.of(PodFacts.apiPod(pod));
-        } catch (KubernetesClientException e) {
+        } catch (RuntimeException e) { // the API's answer, or a client that cannot even be built
             health.fail("own-pod", ApiHealth.classify("get pods in namespace " + ns, e));
             return Optional.empty();
         }
@@ -147,15 +146,32 @@ public class KubeAwareness {
             t.setDaemon(true);
             return t;
         });
-        executor.execute(guard("start", () -> {
-            view = new ClusterView(client(), settings, probe.targets(), health, this::changed);
-            view.start();
-        }));
+        executor.execute(this::startView);
         executor.scheduleWithFixedDelay(guard("check", () -> {
+            if (view == null && !startView()) {
+                return;
+            }
             view.check();
             refresh();
         }), 0, settings.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
         LOG.debugf("Kubernetes check every %s", Durations.format(settings.checkInterval()));
+    }
+
+    /** Creates the client and starts the watches; a failure (e.g. an unreadable kubeconfig) is retried each check. */
+    private boolean startView() {
+        if (view != null) {
+            return true;
+        }
+        try {
+            ClusterView v = new ClusterView(client(), settings, probe.targets(), health, this::changed);
+            v.start();
+            view = v;
+            health.ok("client");
+            return true;
+        } catch (RuntimeException e) {
+            health.fail("client", ApiHealth.classify("create the Kubernetes client", e));
+            return false;
+        }
     }
 
     /** Watch events arrive in bursts (a list is many adds): compute once per burst. */
@@ -172,6 +188,10 @@ public class KubeAwareness {
 
     private void refresh() {
         refreshPending.set(false);
+        ClusterView view = this.view;
+        if (view == null) {
+            return;
+        }
         List<KubernetesStatus.TargetPolicy> policies = new ArrayList<>();
         for (ClusterView.TargetView v : view.compute()) {
             KubernetesStatus.TargetPolicy p = v.policy();
