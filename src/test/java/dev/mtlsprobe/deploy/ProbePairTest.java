@@ -25,12 +25,15 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,8 +58,9 @@ class ProbePairTest {
         assertNotEquals("false", sidecar.getSpec().getTemplate().getMetadata().getLabels().get(Manifests.INJECT_LABEL),
                 "the sidecar pod template must not opt out of injection");
 
-        assertEquals(withoutDifferences(sidecar), withoutDifferences(naked),
-                "the Deployments may differ only by the intent label and the component label");
+        List<String> diff = new ArrayList<>();
+        differences(withoutDifferences(sidecar), withoutDifferences(naked), "", diff);
+        assertEquals(List.of(), diff, dir + ": the Deployments may differ only by the intent and component labels");
     }
 
     /** The Deployment as JSON minus name, component label (everywhere) and intent label (pod template). */
@@ -68,6 +72,28 @@ class ProbePairTest {
         }
         ((ObjectNode) tree.at("/spec/template/metadata/labels")).remove(Manifests.INJECT_LABEL);
         return tree;
+    }
+
+    /** JSON pointers where the two trees differ, with both values. */
+    private static void differences(JsonNode a, JsonNode b, String path, List<String> out) {
+        if (a != null && b != null && a.isContainerNode() && b.isContainerNode() && a.getNodeType() == b.getNodeType()) {
+            Set<String> keys = new TreeSet<>();
+            if (a.isObject()) {
+                a.fieldNames().forEachRemaining(keys::add);
+                b.fieldNames().forEachRemaining(keys::add);
+            } else {
+                for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+                    keys.add(String.valueOf(i));
+                }
+            }
+            for (String k : keys) {
+                JsonNode x = a.isObject() ? a.get(k) : a.get(Integer.parseInt(k));
+                JsonNode y = b.isObject() ? b.get(k) : b.get(Integer.parseInt(k));
+                differences(x, y, path + "/" + k, out);
+            }
+        } else if (!Objects.equals(a, b)) {
+            out.add(path + ": sidecar " + a + " vs naked " + b);
+        }
     }
 
     @ParameterizedTest
