@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Assumptions;
 final class Kustomize {
 
     static final Path ROOT = Path.of("").toAbsolutePath();
+    private static final AtomicBoolean SKIP_REPORTED = new AtomicBoolean();
 
     private Kustomize() {
     }
@@ -36,7 +38,11 @@ final class Kustomize {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             fail("kubectl not found on PATH: the manifest tests need `kubectl kustomize` (install kubectl)");
         }
-        Assumptions.abort("kubectl not found on PATH: skipping the k8s/ manifest tests (install kubectl to run them)");
+        String skip = "kubectl not found on PATH: skipping the k8s/ manifest tests (install kubectl to run them)";
+        if (!SKIP_REPORTED.getAndSet(true)) {
+            System.err.println("SKIPPED: " + skip); // surefire does not print assumption messages
+        }
+        Assumptions.abort(skip);
         return null;
     }
 
