@@ -87,6 +87,13 @@ function render(status) {
     : 'This process: ' + status.roleReason + ' \u00b7 every ' + status.interval;
   role.className = 'role' + (status.roleMismatch ? ' mismatch' : '');
 
+  const kube = document.getElementById('kube');
+  const k = status.kubernetes;
+  kube.textContent = !k ? '' : !k.enabled ? 'Kubernetes features off: ' + k.reason
+    : 'Kubernetes API ' + (k.apiUp === 1 ? 'reachable' : 'NOT reachable') + (k.pod ? ' \u00b7 pod ' + k.pod : '')
+      + [...(k.problems || []), ...(k.ambientNotes || [])].map(p => ' \u00b7 ' + p).join('');
+  kube.className = 'role' + (k && k.enabled && k.apiUp !== 1 ? ' mismatch' : '');
+
   const demo = document.getElementById('demo');
   demo.hidden = !status.demo;
   if (status.demo) {
@@ -104,6 +111,16 @@ function render(status) {
     th.scope = 'col';
     const url = status.targets.find(t => t.target === name).url;
     th.appendChild(el('span', 'target-url', url));
+    const policy = status.kubernetes && status.kubernetes.enabled
+      ? (status.kubernetes.targets || []).find(p => p.target === name) : null;
+    if (policy) {
+      const line = el('span', 'target-policy ' + (policy.mode === 'STRICT' ? 'strict' : 'weak'),
+        'PeerAuthentication: ' + (policy.mode || 'unknown')
+        + (policy.policy ? ' (' + policy.policy + ')' : policy.mode ? ' (Istio default)' : '')
+        + ' \u00b7 injection ' + (policy.injectionEnabled ? 'on' : 'off'));
+      line.title = policy.reason || '';
+      th.appendChild(line);
+    }
     head.appendChild(th);
   }
   const body = document.getElementById('matrix-body');
