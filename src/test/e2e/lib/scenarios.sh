@@ -1,0 +1,169 @@
+# The seven scenarios. Each acts on the mesh, waits (bounded) for what must follow, and records one row.
+# shellcheck shell=bash
+
+PROBE_INTERVAL=1s
+PROBE_TIMEOUT=500ms
+SIDECAR_STATUS='{\\"initContainers\\":[\\"istio-init\\"],\\"containers\\":[\\"istio-proxy\\"],\\"volumes\\":[\\"istio-envoy\\",\\"istio-data\\",\\"istio-podinfo\\",\\"istio-token\\",\\"istiod-ca-cert\\"],\\"imagePullSecrets\\":null,\\"revision\\":\\"default\\"}'
+# Downward-API files as the kubelet writes them; the injector adds the status annotation and labels.
+SIDECAR_ANNOTATIONS='kubectl.kubernetes.io/default-container="mtls-probe"\nsidecar.istio.io/status="'$SIDECAR_STATUS'"\n'
+SIDECAR_LABELS='app="mtls-probe"\nsecurity.istio.io/tlsMode="istio"\nservice.istio.io/canonical-name="mtls-probe"\n'
+NAKED_ANNOTATIONS='kubectl.kubernetes.io/default-container="mtls-probe"\n'
+NAKED_LABELS='app="mtls-probe"\nsidecar.istio.io/inject="false"\n'
+
+# The one configuration both probe pods get (as the Deployment's env); identical byte for byte.
+write_probe_config() {
+  cat >"$WORK/probe.env" <<CONF
+MTLS_PROBE_INTERVAL=$PROBE_INTERVAL
+MTLS_PROBE_TIMEOUT=$PROBE_TIMEOUT
+MTLS_PROBE_TARGETS_HTTPBIN_URL=http://$SERVICE:8080/headers
+MTLS_PROBE_TARGETS_HTTPBIN_EXPECTED_SERVER_ID=$SERVER_ID
+MTLS_PROBE_TARGETS_HTTPBIN_EXPECTED_CLIENT_ID=$CLIENT_ID
+# The pod's downward-API volume, relative to the pod's working directory (see start_probe).
+MTLS_PROBE_PODINFO_ANNOTATIONS=podinfo/annotations
+MTLS_PROBE_PODINFO_LABELS=podinfo/labels
+CONF
+}
+
+# "outcome/verdict" of a role as Prometheus has it now, e.g. reset/pass
+role_state() {
+  echo "$(pq label "mtls_probe_last_outcome{role=\"$1\",target=\"httpbin\"} == 1" outcome)/$(pq label \
+    "mtls_probe_verdict{role=\"$1\",target=\"httpbin\"} == 1" verdict)"
+}
+is_state() { [[ $(role_state "$1") == "$2" ]]; }
+prom_is() { [[ $(pq value "$1") == "$2" ]]; }
+# notified ALERT STATUS SINCE [receiver=NAME] [LABEL=VALUE...]: prints the arrival time
+notified() { pq notified "$NOTIFICATIONS" "$@"; }
+# The receiver the project's routing picks for an alert with these labels.
+receiver_for() { amtool config routes test --config.file="$WORK/alertmanager.yml" "$@" 2>/dev/null | tail -1; }
+naked_resets() {
+  pq scrape "http://${IP[naked]}:9000/q/metrics" mtls_probe_attempts_total role=naked outcome=reset target=httpbin
+}
+# Connections from the naked pod that the server sidecar logged (one line per connection).
+naked_connections() { grep -c "^${IP[naked]}:" "$LOGS/server-sidecar.log"; }
+
+run_scenarios() {
+  CRITICAL=$(receiver_for severity=critical alertname=MtlsProbePlaintextAccepted)
+  WARNING=$(receiver_for severity=warning alertname=MtlsProbeMeshedCallFailing)
+  log "routing: critical -> $CRITICAL, warning -> $WARNING"
+  scenario_strict
+  scenario_permissive
+  scenario_back_to_strict
+  scenario_denied
+  scenario_server_down
+  scenario_probe_killed
+  scenario_role_mismatch
+}
+
+scenario_strict() {
+  local t0 ok=1 naked sidecar client server enforced ready notes c0 a0 c1 a1
+  t0=$(now)
+  wait_until 30 "naked reset/pass" is_state naked reset/pass
+  wait_until 30 "sidecar mtls/pass" is_state sidecar mtls/pass
+  wait_until 10 "mtls_probe:enforced 1" prom_is 'min(mtls_probe:enforced{target="httpbin"})' 1
+  naked=$(role_state naked) sidecar=$(role_state sidecar)
+  client=$(pq label 'mtls_probe_peer_identity_info{role="sidecar",target="httpbin"}' client_id)
+  server=$(pq label 'mtls_probe_peer_identity_info{role="sidecar",target="httpbin"}' server_id)
+  enforced=$(pq value 'min(mtls_probe:enforced{target="httpbin"})')
+  ready=$(pq value 'mtls_probe_sidecar_ready')
+  # One attempt is one connection: over a few seconds, the server sidecar saw as many connections
+  # from the naked pod as the probe counted resets (an attempt may be in flight at either end).
+  c0=$(naked_connections) a0=$(naked_resets)
+  sleep 4
+  c1=$(naked_connections) a1=$(naked_resets)
+  local conns=$((c1 - c0)) attempts=$((${a1%.*} - ${a0%.*}))
+  notes=$(pq alerts "$NOTIFICATIONS" 0)
+  [[ $naked == reset/pass && $sidecar == mtls/pass && $client == "$CLIENT_ID" && $server == "$SERVER_ID" &&
+    $enforced == 1 && ($ready == none || $ready == 1) && $attempts -ge 3 && ${conns#-} -le $((attempts + 1)) &&
+    $conns -ge $((attempts - 1)) && -z $notes ]] && ok=0
+  record "1 STRICT" "naked reset/pass; sidecar mtls/pass, ids match; enforced 1; 1 conn/attempt; no alert" \
+    "naked $naked; sidecar $sidecar client=$client server=$server; enforced $enforced; sidecar_ready $ready; $conns conns/$attempts attempts; alerts: ${notes:-none}" \
+    "$(since "$t0")" $ok
+}
+
+scenario_permissive() {
+  local t0 ok=1 at naked ttd=none
+  set_policy PERMISSIVE "$CLIENT_ID"
+  t0=$(now)
+  reload_server_sidecar
+  if wait_until 60 "MtlsProbePlaintextAccepted at $CRITICAL" \
+    notified MtlsProbePlaintextAccepted firing "$t0" receiver="$CRITICAL"; then
+    at=$(notified MtlsProbePlaintextAccepted firing "$t0" receiver="$CRITICAL")
+    ttd=$(awk -v a="$at" -v b="$t0" 'BEGIN { printf "%.1f", a - b }')
+  fi
+  wait_until 10 "naked plaintext/fail" is_state naked plaintext/fail
+  naked=$(role_state naked)
+  [[ $ttd != none && $naked == plaintext/fail ]] && awk -v t="$ttd" 'BEGIN { exit !(t <= 30) }' && ok=0
+  TIME_TO_DETECT=$ttd
+  record "2 PERMISSIVE" "naked plaintext/fail; MtlsProbePlaintextAccepted to $CRITICAL within 30s" \
+    "naked $naked; delivered to $CRITICAL ${ttd}s after the switch" "$ttd" $ok
+}
+
+scenario_back_to_strict() {
+  local t0 ok=1 naked resolved=no
+  set_policy STRICT "$CLIENT_ID"
+  t0=$(now)
+  reload_server_sidecar
+  wait_until 20 "naked reset/pass" is_state naked reset/pass
+  wait_until 240 "MtlsProbePlaintextAccepted resolved" \
+    notified MtlsProbePlaintextAccepted resolved "$t0" receiver="$CRITICAL" && resolved=yes
+  naked=$(role_state naked)
+  [[ $naked == reset/pass && $resolved == yes ]] && ok=0
+  record "3 STRICT again" "naked reset/pass; resolved notification" \
+    "naked $naked; resolved delivered: $resolved" "$(since "$t0")" $ok
+}
+
+scenario_denied() {
+  local t0 ok=1 sidecar fired=no
+  set_policy STRICT "$OTHER_ID"
+  t0=$(now)
+  reload_server_sidecar
+  wait_until 20 "sidecar denied/fail" is_state sidecar denied/fail
+  sidecar=$(role_state sidecar)
+  wait_until 200 "MtlsProbeMeshedCallFailing at $WARNING" \
+    notified MtlsProbeMeshedCallFailing firing "$t0" receiver="$WARNING" && fired=yes
+  [[ $(role_state sidecar) == denied/fail && $fired == yes ]] && ok=0
+  record "4 allow list" "sidecar denied/fail; MtlsProbeMeshedCallFailing to $WARNING after its for" \
+    "sidecar $sidecar; delivered: $fired" "$(since "$t0")" $ok
+}
+
+scenario_server_down() {
+  local t0 ok=1 naked sidecar passes plaintext=no
+  stop_server_pod
+  t0=$(now)
+  wait_until 20 "naked inconclusive" eval '[[ $(role_state naked) == */inconclusive ]]'
+  wait_until 20 "sidecar mesh_error/fail" is_state sidecar mesh_error/fail
+  sleep 5 # hold: the verdict must stay inconclusive, never turn into a pass
+  naked=$(role_state naked) sidecar=$(role_state sidecar)
+  passes=$(pq value 'max_over_time(mtls_probe_verdict{role="naked",target="httpbin",verdict="pass"}[5s])')
+  notified MtlsProbePlaintextAccepted firing "$t0" >/dev/null && plaintext=yes
+  [[ $naked == */inconclusive && $naked != reset/* && $passes == 0 && $sidecar == mesh_error/fail &&
+    $plaintext == no ]] && ok=0
+  record "5 httpbin down" "naked inconclusive, never pass, no PlaintextAccepted; sidecar mesh_error/fail" \
+    "naked $naked (pass in last 5s: $passes); sidecar $sidecar; PlaintextAccepted: $plaintext" "$(since "$t0")" $ok
+}
+
+scenario_probe_killed() {
+  local t0 ok=1 fired=no
+  t0=$(now)
+  stop probe-sidecar KILL
+  wait_until 120 "MtlsProbeDown for role sidecar" \
+    notified MtlsProbeDown firing "$t0" receiver="$CRITICAL" role=sidecar && fired=yes
+  [[ $fired == yes ]] && ok=0
+  record "6 probe killed" "MtlsProbeDown{role=sidecar} to $CRITICAL" "delivered: $fired" "$(since "$t0")" $ok
+}
+
+scenario_role_mismatch() {
+  local t0 ok=1 mismatch role fired=no logged=no
+  t0=$(now)
+  # A pod meant to be naked (inject="false") that got a sidecar anyway.
+  start_probe probe-mismatch sidecar "$(pod_dir mismatch "$SIDECAR_ANNOTATIONS" "$NAKED_LABELS")"
+  wait_until 60 "mtls_probe_role_mismatch 1" prom_is 'mtls_probe_role_mismatch{pod="mtls-probe-sidecar"}' 1
+  mismatch=$(pq value 'mtls_probe_role_mismatch{pod="mtls-probe-sidecar"}')
+  role=$(pq label 'mtls_probe_role_info{pod="mtls-probe-sidecar"}' role)
+  wait_until 60 "MtlsProbeRoleMismatch at $CRITICAL" \
+    notified MtlsProbeRoleMismatch firing "$t0" receiver="$CRITICAL" && fired=yes
+  grep -q "intended naked" "$LOGS/probe-mismatch.log" && logged=yes
+  [[ $mismatch == 1 && $role == sidecar && $fired == yes && $logged == yes ]] && ok=0
+  record "7 naked intent, sidecar" "role_mismatch 1 (role sidecar, intended naked), logged; MtlsProbeRoleMismatch" \
+    "role_mismatch $mismatch, role $role, logged: $logged; delivered: $fired" "$(since "$t0")" $ok
+}
