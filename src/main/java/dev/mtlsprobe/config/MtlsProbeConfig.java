@@ -18,6 +18,8 @@ import java.util.Optional;
  *   <li>{@code mtls-probe.targets."NAME".expected-client-id} (optional): SPIFFE ID the client must present.</li>
  *   <li>{@code mtls-probe.podinfo.annotations} (default {@code /etc/podinfo/annotations}): downward-API file.</li>
  *   <li>{@code mtls-probe.podinfo.labels} (default {@code /etc/podinfo/labels}): downward-API file.</li>
+ *   <li>{@code mtls-probe.sidecar.ready-url} (default {@code http://127.0.0.1:15021/healthz/ready}): the
+ *       sidecar's readiness endpoint, polled in the sidecar role.</li>
  * </ul>
  *
  * Durations and the role are read as text and validated by {@link ProbeSettings} so that a bad value gets
@@ -39,12 +41,19 @@ public interface MtlsProbeConfig {
 
     PodInfo podinfo();
 
+    Sidecar sidecar();
+
     interface TargetConfig {
         Optional<String> url();
 
         Optional<String> expectedServerId();
 
         Optional<String> expectedClientId();
+    }
+
+    interface Sidecar {
+        @WithDefault("http://127.0.0.1:15021/healthz/ready")
+        String readyUrl();
     }
 
     interface PodInfo {

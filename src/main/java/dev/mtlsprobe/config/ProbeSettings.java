@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * {@link InvalidConfigException} whose single line names the key, the value and the fix.
  */
 public record ProbeSettings(Duration interval, Duration timeout, RoleSetting role, List<TargetSpec> targets,
-        Path annotationsFile, Path labelsFile) {
+        Path annotationsFile, Path labelsFile, TargetSpec sidecarReady) {
 
     private static final String P = "mtls-probe.";
     // Target names become label values; keep them short and plain.
@@ -39,7 +39,9 @@ public record ProbeSettings(Duration interval, Duration timeout, RoleSetting rol
         RoleSetting role = RoleSetting.parse(config.role()).orElseThrow(() -> new InvalidConfigException(
                 P + "role", config.role(), "unknown role; use auto, sidecar or naked"));
         return new ProbeSettings(interval, timeout, role, targets(config.targets()),
-                Path.of(config.podinfo().annotations()), Path.of(config.podinfo().labels()));
+                Path.of(config.podinfo().annotations()), Path.of(config.podinfo().labels()),
+                url(P + "sidecar.ready-url", "sidecar-ready", config.sidecar().readyUrl(), Optional.empty(),
+                        Optional.empty()));
     }
 
     private static Duration positiveDuration(String key, String text, String example) {
@@ -71,20 +73,26 @@ public record ProbeSettings(Duration interval, Duration timeout, RoleSetting rol
         }
         String url = t.url().orElseThrow(() -> new InvalidConfigException(prefix + "url", null,
                 "every target needs a URL, e.g. http://httpbin-svc:8080/headers"));
+        return url(prefix + "url", name, url, spiffe(prefix + "expected-server-id", t.expectedServerId()),
+                spiffe(prefix + "expected-client-id", t.expectedClientId()));
+    }
+
+    private static TargetSpec url(String key, String name, String url, Optional<String> expectedServerId,
+            Optional<String> expectedClientId) {
         URI uri;
         try {
             uri = new URI(url.trim());
         } catch (URISyntaxException e) {
-            throw new InvalidConfigException(prefix + "url", url, "not a URL; use e.g. http://httpbin-svc:8080/headers");
+            throw new InvalidConfigException(key, url, "not a URL; use e.g. http://httpbin-svc:8080/headers");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new InvalidConfigException(prefix + "url", url,
+            throw new InvalidConfigException(key, url,
                     "the scheme must be http or https (the probe speaks plain HTTP and lets the sidecar add mTLS)");
         }
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
-            throw new InvalidConfigException(prefix + "url", url,
+            throw new InvalidConfigException(key, url,
                     "the URL has no host; use e.g. http://httpbin-svc:8080/headers");
         }
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -93,13 +101,12 @@ public record ProbeSettings(Duration interval, Duration timeout, RoleSetting rol
         boolean https = scheme.equals("https");
         int port = uri.getPort() == -1 ? (https ? 443 : 80) : uri.getPort();
         if (port < 1 || port > 65535) {
-            throw new InvalidConfigException(prefix + "url", url, "port " + port + " is out of range; use 1-65535");
+            throw new InvalidConfigException(key, url, "port " + port + " is out of range; use 1-65535");
         }
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String requestTarget = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
-        return new TargetSpec(name, url.trim(), https, host, port, requestTarget,
-                spiffe(prefix + "expected-server-id", t.expectedServerId()),
-                spiffe(prefix + "expected-client-id", t.expectedClientId()));
+        return new TargetSpec(name, url.trim(), https, host, port, requestTarget, expectedServerId,
+                expectedClientId);
     }
 
     private static Optional<String> spiffe(String key, Optional<String> value) {

@@ -7,6 +7,7 @@ import dev.mtlsprobe.metrics.ProbeMetrics;
 import dev.mtlsprobe.metrics.RoleMetrics;
 import dev.mtlsprobe.role.RoleDetector;
 import dev.mtlsprobe.role.RoleState;
+import dev.mtlsprobe.role.SidecarReadiness;
 import dev.mtlsprobe.status.AttemptRecord;
 import dev.mtlsprobe.status.StatusStore;
 import io.quarkus.runtime.ShutdownEvent;
@@ -28,17 +29,19 @@ public class ProbeEngine {
     private final ProbeMetrics metrics;
     private final RoleMetrics roleMetrics;
     private final StatusStore store;
+    private final SidecarReadiness sidecar;
     private final String version;
     private volatile ProbeSettings settings;
     private volatile RoleState roleState;
     private volatile ProbeLoop loop;
 
     public ProbeEngine(MtlsProbeConfig config, ProbeMetrics metrics, RoleMetrics roleMetrics, StatusStore store,
-            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+            SidecarReadiness sidecar, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.config = config;
         this.metrics = metrics;
         this.roleMetrics = roleMetrics;
         this.store = store;
+        this.sidecar = sidecar;
         this.version = version;
     }
 
@@ -48,8 +51,11 @@ public class ProbeEngine {
         settings = s;
         roleMetrics.buildInfo(version);
         useRole(role);
+        if (role.role() == Role.SIDECAR) {
+            sidecar.watch(s.sidecarReady(), version);
+        }
         start(List.of(new Lane(role.role(), new Prober(Resolver.SYSTEM, Dialer.DIRECT, s.timeout(), version),
-                () -> true)));
+                role.role() == Role.SIDECAR ? sidecar::ready : () -> true)));
     }
 
     /** Starts probing the configured targets on the given lanes. */

@@ -1,0 +1,68 @@
+package dev.mtlsprobe.role;
+
+import dev.mtlsprobe.config.TargetSpec;
+import dev.mtlsprobe.probe.AttemptResult;
+import dev.mtlsprobe.probe.Dialer;
+import dev.mtlsprobe.probe.Prober;
+import dev.mtlsprobe.probe.Resolver;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Polls the pod's own sidecar ({@code :15021/healthz/ready}) in the sidecar role. While it is not ready,
+ * sidecar attempts are inconclusive: a pod starting or stopping must never page anyone.
+ */
+@ApplicationScoped
+public class SidecarReadiness {
+
+    private static final Logger LOG = Logger.getLogger("dev.mtlsprobe");
+
+    private final MeterRegistry registry;
+    private final AtomicInteger ready = new AtomicInteger();
+    private volatile TargetSpec endpoint;
+    private volatile Prober prober;
+    private volatile boolean polled;
+
+    public SidecarReadiness(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Starts watching the given endpoint; polls once right away so the first attempt knows. */
+    public void watch(TargetSpec readyUrl, String version) {
+        Gauge.builder("mtls.probe.sidecar.ready", ready, AtomicInteger::get)
+                .description("1 when the sidecar answers its readiness endpoint").strongReference(true)
+                .register(registry);
+        prober = new Prober(Resolver.SYSTEM, Dialer.DIRECT, Duration.ofSeconds(1), version);
+        endpoint = readyUrl;
+        poll();
+    }
+
+    public boolean ready() {
+        return ready.get() == 1;
+    }
+
+    @Scheduled(every = "2s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        TargetSpec e = endpoint;
+        if (e == null) {
+            return; // naked role: nothing to poll
+        }
+        AttemptResult r = prober.probe(e);
+        int now = r.httpStatus() == 200 ? 1 : 0;
+        int before = ready.getAndSet(now);
+        if (before != now || !polled) {
+            polled = true;
+            if (now == 1) {
+                LOG.infof("sidecar ready (%s)", e.url());
+            } else {
+                LOG.warnf("sidecar not ready (%s): %s; sidecar attempts are inconclusive until it is", e.url(),
+                        r.httpStatus() == 0 ? r.reason() : "HTTP " + r.httpStatus());
+            }
+        }
+    }
+}

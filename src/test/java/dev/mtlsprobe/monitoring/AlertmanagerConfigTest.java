@@ -1,0 +1,80 @@
+package dev.mtlsprobe.monitoring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** amtool validates the example Alertmanager config and routes every alert of the rules by its severity. */
+class AlertmanagerConfigTest {
+
+    static final Map<String, String> RECEIVER_BY_SEVERITY = Map.of("critical", "pager", "warning", "team");
+
+    @Test
+    void configIsValid() throws Exception {
+        Path amtool = Prerequisites.tool("amtool", "prometheus-alertmanager");
+        Exec.Result r = Exec.run(MonitoringFiles.ROOT, List.of(amtool.toString(), "check-config",
+                MonitoringFiles.ALERTMANAGER.toString()));
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("SUCCESS"), r.output());
+    }
+
+    @Test
+    void everyAlertRoutesToTheReceiverOfItsSeverity() throws Exception {
+        Path amtool = Prerequisites.tool("amtool", "prometheus-alertmanager");
+        List<JsonNode> alerts = MonitoringFiles.alertRules();
+        assertTrue(alerts.size() >= 6);
+        for (JsonNode a : alerts) {
+            String severity = a.path("labels").path("severity").asText();
+            String receiver = RECEIVER_BY_SEVERITY.get(severity);
+            Exec.Result r = routesTest(amtool, receiver, a.get("alert").asText(), severity);
+            assertEquals(0, r.exitCode(), a.get("alert").asText() + " (" + severity + ") should reach " + receiver
+                    + ": " + r.output());
+        }
+    }
+
+    /** Guards the check above: amtool really fails when the receiver is not the expected one. */
+    @Test
+    void aWrongReceiverIsReported() throws Exception {
+        Path amtool = Prerequisites.tool("amtool", "prometheus-alertmanager");
+        assertNotEquals(0, routesTest(amtool, "team", "MtlsProbePlaintextAccepted", "critical").exitCode());
+        assertNotEquals(0, routesTest(amtool, "pager", "MtlsProbeMeshedCallFailing", "warning").exitCode());
+    }
+
+    @Test
+    void groupedByNamespaceAndTargetWithDownInhibitingStaleVerdicts() throws Exception {
+        JsonNode cfg = MonitoringFiles.YAML.readTree(MonitoringFiles.ALERTMANAGER.toFile());
+        List<String> groupBy = new ArrayList<>();
+        cfg.path("route").path("group_by").forEach(n -> groupBy.add(n.asText()));
+        assertEquals(List.of("namespace", "target"), groupBy);
+        for (JsonNode route : cfg.path("route").path("routes")) {
+            assertTrue(route.path("group_by").isMissingNode(), "sub-routes keep the namespace/target grouping");
+        }
+        boolean downInhibits = false;
+        for (JsonNode rule : cfg.path("inhibit_rules")) {
+            String source = rule.path("source_matchers").toString();
+            String targets = rule.path("target_matchers").toString();
+            assertTrue(!targets.contains("PlaintextAccepted"), "a plaintext success must never be inhibited");
+            if (source.contains("alertname=\\\"MtlsProbeDown\\\"")) {
+                downInhibits = targets.contains("MtlsProbeMeshedCallFailing")
+                        && targets.contains("MtlsProbeEnforcementUnproven")
+                        && rule.path("equal").toString().contains("namespace")
+                        && rule.path("equal").toString().contains("role");
+            }
+        }
+        assertTrue(downInhibits, "MtlsProbeDown must inhibit the verdict alerts of its namespace and role");
+    }
+
+    private static Exec.Result routesTest(Path amtool, String receiver, String alertname, String severity)
+            throws Exception {
+        return Exec.run(MonitoringFiles.ROOT, List.of(amtool.toString(), "config", "routes", "test",
+                "--config.file=" + MonitoringFiles.ALERTMANAGER, "--verify.receivers=" + receiver,
+                "alertname=" + alertname, "severity=" + severity, "namespace=team-app", "target=httpbin"));
+    }
+}

@@ -1,0 +1,20 @@
+package dev.mtlsprobe.testsupport;
+
+import dev.mtlsprobe.config.TargetSpec;
+import java.util.Optional;
+
+/** Target specs for tests, built the way the configuration builds them. */
+public final class Targets {
+
+    private Targets() {
+    }
+
+    public static TargetSpec http(String name, String host, int port, String path) {
+        return new TargetSpec(name, "http://" + host + ":" + port + path, false, host, port, path, Optional.empty(),
+                Optional.empty());
+    }
+
+    public static TargetSpec local(String name, int port) {
+        return http(name, "127.0.0.1", port, "/headers");
+    }
+}
