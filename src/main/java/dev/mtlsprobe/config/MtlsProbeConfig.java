@@ -20,6 +20,9 @@ import java.util.Optional;
  *   <li>{@code mtls-probe.podinfo.labels} (default {@code /etc/podinfo/labels}): downward-API file.</li>
  *   <li>{@code mtls-probe.sidecar.ready-url} (default {@code http://127.0.0.1:15021/healthz/ready}): the
  *       sidecar's readiness endpoint, polled in the sidecar role.</li>
+ *   <li>{@code mtls-probe.demo.enabled} (default {@code false}; {@code true} in dev mode): run the embedded demo
+ *       mesh and probe through it in both roles. Has no effect in the packaged application.</li>
+ *   <li>{@code mtls-probe.demo.policy} (default {@code STRICT}): the demo mesh's initial PeerAuthentication mode.</li>
  * </ul>
  *
  * Durations and the role are read as text and validated by {@link ProbeSettings} so that a bad value gets
@@ -42,6 +45,16 @@ public interface MtlsProbeConfig {
     PodInfo podinfo();
 
     Sidecar sidecar();
+
+    Demo demo();
+
+    interface Demo {
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("STRICT")
+        String policy();
+    }
 
     interface TargetConfig {
         Optional<String> url();

@@ -3,6 +3,7 @@ package dev.mtlsprobe.probe;
 import dev.mtlsprobe.config.MtlsProbeConfig;
 import dev.mtlsprobe.config.ProbeSettings;
 import dev.mtlsprobe.config.TargetSpec;
+import dev.mtlsprobe.demo.DemoMesh;
 import dev.mtlsprobe.metrics.ProbeMetrics;
 import dev.mtlsprobe.metrics.RoleMetrics;
 import dev.mtlsprobe.role.RoleDetector;
@@ -14,6 +15,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -30,26 +32,32 @@ public class ProbeEngine {
     private final RoleMetrics roleMetrics;
     private final StatusStore store;
     private final SidecarReadiness sidecar;
+    private final Instance<DemoMesh> demo; // present only in dev and test builds
     private final String version;
     private volatile ProbeSettings settings;
     private volatile RoleState roleState;
     private volatile ProbeLoop loop;
 
     public ProbeEngine(MtlsProbeConfig config, ProbeMetrics metrics, RoleMetrics roleMetrics, StatusStore store,
-            SidecarReadiness sidecar, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+            SidecarReadiness sidecar, Instance<DemoMesh> demo, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.config = config;
         this.metrics = metrics;
         this.roleMetrics = roleMetrics;
         this.store = store;
         this.sidecar = sidecar;
+        this.demo = demo;
         this.version = version;
     }
 
     void onStart(@Observes StartupEvent event) {
         ProbeSettings s = ProbeSettings.from(config); // bad config: one line, non-zero exit
-        RoleState role = RoleDetector.detect(s);
         settings = s;
         roleMetrics.buildInfo(version);
+        if (demo.isResolvable() && demo.get().enabled()) {
+            start(demo.get().start(s.timeout(), version));
+            return;
+        }
+        RoleState role = RoleDetector.detect(s);
         useRole(role);
         if (role.role() == Role.SIDECAR) {
             sidecar.watch(s.sidecarReady(), version);
@@ -114,6 +122,7 @@ public class ProbeEngine {
         return settings;
     }
 
+    /** The detected role, or null when the demo mesh runs both roles in this process. */
     public RoleState roleState() {
         return roleState;
     }

@@ -9,6 +9,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.NoRouteToHostException;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,16 @@ public final class Prober {
                     + describe(e)), started, 0, 0);
         } catch (NoRouteToHostException e) {
             return result(Outcome.ERROR, "no route to " + endpoint(address, target), started, 0, 0);
+        } catch (SocketException e) {
+            if (String.valueOf(e.getMessage()).toLowerCase().contains("reset")) {
+                // The handshake completed and the peer reset at once, before connect() returned (seen on
+                // loopback): the same rejection as a reset after connect, not a refused port.
+                return result(Outcome.RESET, "connection reset right after the TCP handshake (" + describe(e)
+                        + "), before any response byte: plaintext rejected", started, System.nanoTime() - connectStart,
+                        0);
+            }
+            return result(Outcome.ERROR, "connect to " + endpoint(address, target) + " failed: " + describe(e),
+                    started, 0, 0);
         } catch (IOException | RuntimeException e) {
             return result(Outcome.ERROR, "connect to " + endpoint(address, target) + " failed: " + describe(e),
                     started, 0, 0);

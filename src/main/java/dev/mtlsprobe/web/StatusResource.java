@@ -1,9 +1,11 @@
 package dev.mtlsprobe.web;
 
 import dev.mtlsprobe.config.Durations;
+import dev.mtlsprobe.demo.DemoMesh;
 import dev.mtlsprobe.probe.ProbeEngine;
 import dev.mtlsprobe.role.RoleState;
 import dev.mtlsprobe.status.StatusStore;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -15,18 +17,27 @@ public class StatusResource {
 
     private final ProbeEngine engine;
     private final StatusStore store;
+    private final Instance<DemoMesh> demo;
 
-    public StatusResource(ProbeEngine engine, StatusStore store) {
+    public StatusResource(ProbeEngine engine, StatusStore store, Instance<DemoMesh> demo) {
         this.engine = engine;
         this.store = store;
+        this.demo = demo;
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public StatusView status() {
+        String interval = Durations.format(engine.settings().interval());
+        String timeout = Durations.format(engine.settings().timeout());
         RoleState role = engine.roleState();
+        if (role == null) {
+            DemoMesh mesh = demo.get();
+            return new StatusView("demo", "demo", "demo", false, "demo mesh: both roles run in this process",
+                    interval, timeout, store.snapshot(), new StatusView.DemoView(mesh.policy().name(),
+                            DemoMesh.SERVER_ID, DemoMesh.CLIENT_ID));
+        }
         return new StatusView(role.role().label(), role.source(), role.intended().label(), role.mismatch(),
-                role.describe(), Durations.format(engine.settings().interval()),
-                Durations.format(engine.settings().timeout()), store.snapshot());
+                role.describe(), interval, timeout, store.snapshot(), null);
     }
 }

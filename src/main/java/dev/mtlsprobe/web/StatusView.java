@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The body of {@code /api/status}.
  *
- * @param role          the detected role of this process ({@code sidecar} or {@code naked})
+ * @param role          the detected role of this process ({@code sidecar} or {@code naked}); {@code demo} when
+ *                      the embedded demo mesh runs both roles in one process
  * @param roleSource    how it was detected
  * @param intendedRole  the role the pod was meant to have
  * @param roleMismatch  true when the two differ
@@ -14,7 +15,12 @@ import java.util.List;
  * @param interval      time between attempts
  * @param timeout       attempt budget
  * @param targets       every (role, target) pair this process probes
+ * @param demo          the demo mesh's state, or null outside demo mode
  */
 public record StatusView(String role, String roleSource, String intendedRole, boolean roleMismatch, String roleReason,
-        String interval, String timeout, List<TargetStatus> targets) {
+        String interval, String timeout, List<TargetStatus> targets, DemoView demo) {
+
+    /** The demo mesh: its PeerAuthentication mode and the identities it issued. */
+    public record DemoView(String policy, String serverId, String clientId) {
+    }
 }

@@ -1,0 +1,68 @@
+package dev.mtlsprobe.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mtlsprobe.testsupport.JarProcess;
+import dev.mtlsprobe.testsupport.LocalServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The packaged jar, configured only by environment variables, as the README shows it. */
+class PackagedJarIT {
+
+    @Test
+    void nakedProbeAgainstAResettingServerPassesWithinTwoIntervals() throws Exception {
+        try (LocalServer strict = new LocalServer(LocalServer.reset());
+                JarProcess probe = JarProcess.start(Map.of("MTLS_PROBE_ROLE", "naked",
+                        "MTLS_PROBE_TARGETS_HTTPBIN_URL", strict.url("/headers")))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos(); // two default intervals
+            String metrics = "";
+            while (System.nanoTime() < deadline) {
+                try {
+                    metrics = probe.get("/q/metrics");
+                    if (metrics.contains("mtls_probe_verdict{role=\"naked\",target=\"httpbin\",verdict=\"pass\"} 1.0")) {
+                        break;
+                    }
+                } catch (java.io.IOException notYetListening) {
+                    // starting
+                }
+                Thread.sleep(200);
+            }
+            assertTrue(metrics.contains("mtls_probe_last_outcome{outcome=\"reset\",role=\"naked\",target=\"httpbin\"} 1.0"),
+                    metrics);
+            assertTrue(metrics.contains("mtls_probe_verdict{role=\"naked\",target=\"httpbin\",verdict=\"pass\"} 1.0"),
+                    metrics);
+            assertTrue(probe.output().contains("target httpbin (naked): reset, verdict pass"), probe.output());
+        }
+    }
+
+    @Test
+    void badConfigurationExitsNonZeroWithOneLine() throws Exception {
+        try (JarProcess probe = JarProcess.start(Map.of("MTLS_PROBE_ROLE", "naked",
+                "MTLS_PROBE_TARGETS_HTTPBIN_URL", "http://127.0.0.1:1/headers", "MTLS_PROBE_TIMEOUT", "9s"))) {
+            int exit = probe.waitFor(Duration.ofSeconds(30));
+            assertNotEquals(-1, exit, "exited");
+            assertNotEquals(0, exit);
+            List<String> errors = probe.output().lines().filter(l -> l.contains("mtls-probe.timeout")).toList();
+            assertEquals(List.of("Invalid configuration: mtls-probe.timeout=\"9s\": must be shorter than "
+                    + "mtls-probe.interval (5s) so that attempts for one target never overlap; lower the timeout or "
+                    + "raise the interval"), errors);
+            assertTrue(probe.output().lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace");
+        }
+    }
+
+    @Test
+    void autoRoleOutsideAPodExitsNonZeroTellingToSetTheRole() throws Exception {
+        try (JarProcess probe = JarProcess.start(Map.of("MTLS_PROBE_TARGETS_HTTPBIN_URL", "http://127.0.0.1:1/",
+                "MTLS_PROBE_PODINFO_ANNOTATIONS", "/nonexistent/annotations"))) {
+            int exit = probe.waitFor(Duration.ofSeconds(30));
+            assertNotEquals(0, exit);
+            assertTrue(probe.output().contains("set mtls-probe.role (env MTLS_PROBE_ROLE) to sidecar or naked"),
+                    probe.output());
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.mtlsprobe.web;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+
+import dev.mtlsprobe.testsupport.LabServers;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The running service: metrics on the management port, status on the application port, health. */
+@QuarkusTest
+@QuarkusTestResource(value = LabServers.class, restrictToAnnotatedClass = true)
+class ProbeServiceTest {
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
+
+    @TestHTTPResource(value = "/health/live", management = true)
+    URL live;
+
+    @Test
+    void exportsTheContractSeries() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get(metrics).then().statusCode(200)
+                .body(containsString("mtls_probe_last_outcome{outcome=\"reset\",role=\"naked\",target=\"strict\"} 1.0"),
+                        containsString("mtls_probe_verdict{role=\"naked\",target=\"strict\",verdict=\"pass\"} 1.0"),
+                        containsString("mtls_probe_last_outcome{outcome=\"plaintext\",role=\"naked\",target=\"permissive\"} 1.0"),
+                        containsString("mtls_probe_verdict{role=\"naked\",target=\"permissive\",verdict=\"fail\"} 1.0"),
+                        containsString("mtls_probe_last_outcome{outcome=\"mtls\",role=\"naked\",target=\"strict\"} 0.0"),
+                        containsString("mtls_probe_attempts_total{outcome=\"dns_error\",role=\"naked\",target=\"strict\"} 0.0"),
+                        containsString("mtls_probe_last_attempt_timestamp_seconds{role=\"naked\",target=\"strict\"}"),
+                        containsString("mtls_probe_last_pass_timestamp_seconds{role=\"naked\",target=\"strict\"}"),
+                        containsString("mtls_probe_duration_seconds_bucket{role=\"naked\",target=\"strict\",le=\"0.005\"}"),
+                        containsString("mtls_probe_role_info{role=\"naked\",source=\"config\"} 1.0"),
+                        containsString("mtls_probe_role_mismatch 0.0"),
+                        containsString("mtls_probe_build_info{version=\"0.1.0\"} 1.0")));
+    }
+
+    @Test
+    void statusShowsRoleOutcomesAndHistory() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/status").then().statusCode(200)
+                .body("role", equalTo("naked"), "roleMismatch", equalTo(false),
+                        "targets.target", hasItems("permissive", "strict"),
+                        "targets.find { it.target == 'strict' }.latest.outcome", equalTo("reset"),
+                        "targets.find { it.target == 'strict' }.latest.verdict", equalTo("pass"),
+                        "targets.find { it.target == 'permissive' }.latest.verdict", equalTo("fail"),
+                        "targets.find { it.target == 'permissive' }.latest.reason",
+                        containsString("no X-Forwarded-Client-Cert"),
+                        "targets.find { it.target == 'strict' }.history.size()", lessThanOrEqualTo(20)));
+    }
+
+    @Test
+    void readyOnceEveryTargetWasTriedAndLive() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get(ready).then().statusCode(200));
+        given().get(live).then().statusCode(200).body(containsString("probe-loop"));
+    }
+}
