@@ -106,7 +106,12 @@ main() {
   setup || die "setup failed (see $LOGS)"
   log "mesh up in $(since "$t0")s"
   run_scenarios
-  print_table | tee "$OUT/report.txt"
+  {
+    print_table
+    echo "time to detect (switch to PERMISSIVE -> MtlsProbePlaintextAccepted delivered): ${TIME_TO_DETECT:-none}s (goal <= 30s)"
+    echo "intervals: probe $PROBE_INTERVAL (timeout $PROBE_TIMEOUT), scrape and rule evaluation $EVAL," \
+      "Alertmanager group_wait $GROUP_WAIT / group_interval $GROUP_INTERVAL; rules unchanged otherwise"
+  } | tee "$OUT/report.txt"
   log "total $(since "$t0")s; $FAILED scenario(s) failed"
   ((FAILED == 0)) || exit 1
 }

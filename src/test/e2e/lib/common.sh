@@ -64,7 +64,7 @@ record() {
 print_table() {
   {
     printf 'scenario\texpected\tobserved\tseconds\tresult\n'
-    printf '%s\n' "${ROWS[@]}"
+    printf '%s\n' "${ROWS[@]}" | sort -t $'\t' -k1,1n
   } | awk -F'\t' '{ for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } n = NR; f = NF }
       END { for (r = 1; r <= n; r++) { line = ""; for (i = 1; i <= f; i++) line = line sprintf(i < f ? "%-" w[i] "s  " : "%s", cell[r, i]); print line } }'
 }

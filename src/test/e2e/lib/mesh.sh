@@ -100,11 +100,12 @@ start_client_sidecar() {
 # A probe "pod": POD_DIR holds its downward-API files (podinfo/annotations, podinfo/labels); the probe
 # runs with that directory as its working directory, which is this harness's stand-in for the pod's
 # volume mount. Everything else comes from the one probe.env both probes share.
-# start_probe NAME NAMESPACE POD_DIR
+# start_probe NAME NAMESPACE POD_DIR [VAR=VALUE...]
 start_probe() {
   local name=$1 n=$2 dir=$3
+  shift 3
   # shellcheck disable=SC2046
-  start "$name" "$(ns "$n")" env -i -C "$dir" PATH=/usr/bin:/bin HOME="$dir" $(grep -v '^#' "$WORK/probe.env") \
+  start "$name" "$(ns "$n")" env -i -C "$dir" PATH=/usr/bin:/bin HOME="$dir" $(grep -v '^#' "$WORK/probe.env") "$@" \
     "$JAVA" -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$JAR"
 }
 
