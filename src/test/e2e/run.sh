@@ -68,8 +68,8 @@ cleanup() {
   ip netns list 2>/dev/null | grep -q "^$NS_PREFIX-" && left+=("namespaces: $(ip netns list | grep "^$NS_PREFIX-" | tr '\n' ' ')")
   compgen -G "/etc/netns/$NS_PREFIX-*" >/dev/null && left+=("/etc/netns entries: $(echo /etc/netns/"$NS_PREFIX"-*)")
   if [[ -f $WORK/pids ]]; then
-    while read -r pid name; do
-      kill -0 "$pid" 2>/dev/null && left+=("process $name (pid $pid)")
+    while read -r pid name started; do
+      [[ -n $started && $(start_time "$pid") == "$started" ]] && left+=("process $name (pid $pid)")
     done <"$WORK/pids"
   fi
   if ((${#left[@]})); then

@@ -28,17 +28,21 @@ start() {
   shift 2
   ip netns exec "$ns" "$@" >>"$LOGS/$name.log" 2>&1 &
   PID[$name]=$!
-  echo "${PID[$name]} $name" >>"$WORK/pids"
+  echo "${PID[$name]} $name $(start_time "${PID[$name]}")" >>"$WORK/pids"
 }
+
+# A process's start time (clock ticks since boot): with the PID, it names that process even if the
+# PID is later reused by another one.
+start_time() { awk '{ sub(/^.*\) /, ""); print $20 }' "/proc/$1/stat" 2>/dev/null; }
 
 # stop NAME [SIGNAL]: signal the process by PID and wait up to 5 s for it to exit, then SIGKILL.
 stop() {
   local name=$1 sig=${2:-TERM} pid=${PID[$1]:-}
   [[ -n $pid ]] || return 0
+  disown "$pid" 2>/dev/null # no "Killed" notice from the shell; it still reaps the process
   kill -"$sig" "$pid" 2>/dev/null
   for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null
-  { wait "$pid"; } 2>/dev/null # also silences the shell's "Killed" notice
   unset "PID[$name]"
 }
 
