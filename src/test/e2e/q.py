@@ -7,6 +7,8 @@
                                    unix time the first notification holding ALERT with STATUS
                                    (firing|resolved) and those labels arrived after SINCE, exit 1 if none
   q.py http URL                    exit 0 when URL answers 200
+  q.py xfcc URL                    GET URL (an httpbin /headers) with a forged X-Forwarded-Client-Cert;
+                                   prints the XFCC httpbin saw, or "none"
   q.py port HOST PORT              exit 0 when a TCP connection to HOST:PORT opens
   q.py alerts LOG SINCE            every notification after SINCE as receiver:alertname:status, sorted
 """
@@ -84,6 +86,12 @@ def main(args):
     elif cmd == "http":
         with OPEN(args[1], timeout=2) as r:
             return 0 if r.status == 200 else 1
+    elif cmd == "xfcc":
+        forged = "By=spiffe://forged/by;URI=spiffe://forged/client"
+        req = urllib.request.Request(args[1], headers={"X-Forwarded-Client-Cert": forged})
+        with OPEN(req, timeout=3) as r:
+            headers = {k.lower(): v for k, v in json.load(r)["headers"].items()}
+        print(headers.get("x-forwarded-client-cert", "none"))
     elif cmd == "port":
         socket.create_connection((args[1], int(args[2])), timeout=2).close()
     elif cmd == "alerts":

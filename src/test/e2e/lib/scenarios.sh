@@ -60,7 +60,7 @@ run_scenarios() {
 }
 
 scenario_strict() {
-  local t0 ok=1 naked sidecar client server enforced ready notes c0 a0 c1 a1
+  local t0 ok=1 naked sidecar client server enforced ready xfcc notes c0 a0 c1 a1
   t0=$(now)
   wait_until 30 "naked reset/pass" is_state naked reset/pass
   wait_until 30 "sidecar mtls/pass" is_state sidecar mtls/pass
@@ -70,6 +70,8 @@ scenario_strict() {
   server=$(pq label 'mtls_probe_peer_identity_info{pod="mtls-probe-sidecar",target="httpbin"}' server_id)
   enforced=$(pq value 'mtls_probe:enforced{target="httpbin"}')
   ready=$(pq value 'mtls_probe_sidecar_ready{pod="mtls-probe-sidecar"}')
+  # The mesh itself: a client-supplied XFCC never reaches httpbin; the server sidecar's own does.
+  xfcc=$(in_ns sidecar "$PY" "$HERE/q.py" xfcc "http://$SERVICE:8080/headers")
   # One attempt is one connection: over a few seconds, the server sidecar saw as many connections
   # from the naked pod as the probe counted resets (an attempt may be in flight at either end).
   c0=$(naked_connections) a0=$(naked_resets)
@@ -78,15 +80,16 @@ scenario_strict() {
   local conns=$((c1 - c0)) attempts=$((${a1%.*} - ${a0%.*}))
   notes=$(pq alerts "$NOTIFICATIONS" 0)
   [[ $naked == reset/pass && $sidecar == mtls/pass && $client == "$CLIENT_ID" && $server == "$SERVER_ID" &&
-    $enforced == 1 && $ready == 1 && $attempts -ge 3 && $conns -le $((attempts + 1)) &&
+    $enforced == 1 && $ready == 1 && $xfcc == "By=$SERVER_ID;"*";URI=$CLIENT_ID" && $xfcc != *forged* &&
+    $attempts -ge 3 && $conns -le $((attempts + 1)) &&
     $conns -ge $((attempts - 1)) && -z $notes ]] && ok=0
-  record "1 STRICT" "naked reset/pass; sidecar mtls/pass, both ids; enforced 1; sidecar ready; 1 conn per attempt; no alert" \
-    "naked $naked; sidecar $sidecar client=$client server=$server; enforced $enforced; sidecar_ready $ready; $conns conns/$attempts attempts; notifications: ${notes:-none}" \
+  record "1 STRICT" "naked reset/pass; sidecar mtls/pass, both ids; enforced 1; sidecar ready; forged XFCC replaced; 1 conn per attempt; no alert" \
+    "naked $naked; sidecar $sidecar client=$client server=$server; enforced $enforced; sidecar_ready $ready; forged XFCC: $([[ $xfcc == *forged* ]] && echo kept || echo replaced); $conns conns/$attempts attempts; notifications: ${notes:-none}" \
     "$(since "$t0")" $ok
 }
 
 scenario_permissive() {
-  local t0 ok=1 at naked sidecar ttd=none
+  local t0 ok=1 at naked sidecar xfcc ttd=none
   set_policy PERMISSIVE "$CLIENT_ID"
   t0=$(now)
   reload_server_sidecar
@@ -97,11 +100,12 @@ scenario_permissive() {
   fi
   wait_until 10 "naked plaintext/fail" is_state naked plaintext/fail
   naked=$(pod_state naked) sidecar=$(pod_state sidecar)
-  [[ $ttd != none && $naked == plaintext/fail && $sidecar == mtls/pass ]] &&
+  xfcc=$(in_ns naked "$PY" "$HERE/q.py" xfcc "http://$SERVICE:8080/headers")
+  [[ $ttd != none && $naked == plaintext/fail && $sidecar == mtls/pass && $xfcc == none ]] &&
     awk -v t="$ttd" 'BEGIN { exit !(t <= 30) }' && ok=0
   TIME_TO_DETECT=$ttd
-  record "2 PERMISSIVE" "naked plaintext/fail; sidecar still mtls/pass; MtlsProbePlaintextAccepted to $CRITICAL <= 30s" \
-    "naked $naked; sidecar $sidecar; delivered ${ttd}s after the switch" "$ttd" $ok
+  record "2 PERMISSIVE" "naked plaintext/fail; sidecar still mtls/pass; forged XFCC stripped; MtlsProbePlaintextAccepted to $CRITICAL <= 30s" \
+    "naked $naked; sidecar $sidecar; XFCC seen by httpbin: $xfcc; delivered ${ttd}s after the switch" "$ttd" $ok
 }
 
 scenario_back_to_strict() {
