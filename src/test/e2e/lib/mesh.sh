@@ -39,7 +39,7 @@ create_namespaces() {
     # `ip netns exec` bind-mounts these over /etc: the cluster DNS of this mesh. No route leaves the
     # namespaces, and unknown names are asked of the namespace's own loopback, which refuses at once.
     mkdir -p "/etc/netns/$n"
-    printf '%s\n' "127.0.0.1 localhost" "::1 localhost ip6-localhost" "127.0.1.1 $(hostname)" \
+    printf '%s\n' "127.0.0.1 localhost" "::1 localhost ip6-localhost" "127.0.1.1 $(cat /proc/sys/kernel/hostname)" \
       "${IP[server]} $SERVICE httpbin.e2e-server httpbin" >"/etc/netns/$n/hosts"
     printf '%s\n' "nameserver 127.0.0.1" "options timeout:1 attempts:1" >"/etc/netns/$n/resolv.conf"
   done
