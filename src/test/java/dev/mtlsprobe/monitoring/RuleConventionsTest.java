@@ -21,7 +21,10 @@ class RuleConventionsTest {
 
     static final String RUNBOOK_BASE = "https://github.com/mtls-probe/mtls-probe/blob/main/README.md#";
 
-    /** Severity and 'for' of each alert, as the contract states them ("" = fires at once). */
+    /**
+     * Severity and 'for' of each alert ("" = fires at once): as the contract states them, and for RoleMismatch
+     * and Down as the README documents them (Down's 2m rides out a pod restart).
+     */
     static final Map<String, List<String>> CONTRACT = Map.of(
             "MtlsProbePlaintextAccepted", List.of("critical", ""),
             "MtlsProbeMeshedCallFailing", List.of("warning", "2m"),

@@ -1,0 +1,191 @@
+package dev.mtlsprobe.monitoring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mtlsprobe.testsupport.LocalServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The alert path for real: two running probes (naked, sidecar) scraped by a real Prometheus that evaluates the
+ * rules of k8s/monitoring/prometheusrule.yaml and sends to a real Alertmanager running the example configuration
+ * (only the webhook URLs point at this test). httpbin is played by local servers: for the naked probe a server
+ * that resets the connection (what a STRICT sidecar does to plaintext) until the test switches it to an echo
+ * without X-Forwarded-Client-Cert (what PERMISSIVE lets through); for the sidecar probe an echo carrying the
+ * client certificate header a server sidecar adds. Then every dashboard query runs against that Prometheus.
+ */
+class AlertPathIT {
+
+    static final String XFCC = "By=spiffe://cluster.local/ns/team-app/sa/httpbin;Hash=5a1e;Subject=\"\";"
+            + "URI=spiffe://cluster.local/ns/team-app/sa/mtls-probe";
+    static final String ENFORCED = "mtls_probe:enforced{namespace=\"team-app\", target=\"httpbin\"}";
+
+    @Test
+    void plaintextAfterTheSwitchPagesAndEveryPanelQueryAnswers() throws Exception {
+        Path prometheusBin = Prerequisites.tool("prometheus", "prometheus");
+        Path alertmanagerBin = Prerequisites.tool("prometheus-alertmanager", "prometheus-alertmanager");
+        Path dir = MonitoringFiles.freshDir("alert-path");
+        Path rules = MonitoringFiles.extractRules(dir.resolve("mtls-probe.rules.yaml"));
+
+        try (LocalServer httpbinForNaked = new LocalServer(LocalServer.reset());
+                LocalServer httpbinForSidecar = new LocalServer(LocalServer.echo(XFCC));
+                LocalServer envoyReady = new LocalServer(LocalServer.respond(200, "text/plain", ""));
+                ProbeProcess naked = ProbeProcess.start("naked", httpbinForNaked.url("/headers"),
+                        envoyReady.url("/healthz/ready"), dir);
+                ProbeProcess sidecar = ProbeProcess.start("sidecar", httpbinForSidecar.url("/headers"),
+                        envoyReady.url("/healthz/ready"), dir);
+                WebhookReceiver hook = new WebhookReceiver("pager", "team");
+                AlertmanagerServer am = AlertmanagerServer.start(alertmanagerBin, dir,
+                        AlertmanagerServer.exampleConfig(dir, hook, false));
+                PrometheusServer prom = PrometheusServer.start(prometheusBin, dir,
+                        prometheusConfig(rules, am.port, naked, sidecar))) {
+
+            // 1. STRICT: both verdicts pass; nothing is sent, nothing fires, plaintext is not even pending.
+            assertTrue(LocalHttp.await(Duration.ofSeconds(60), () -> nonEmpty(prom, ENFORCED + " == 1")),
+                    "mtls_probe:enforced never became 1\n" + naked.logTail() + "\n" + sidecar.logTail() + "\n"
+                            + prom.logTail());
+            Thread.sleep(12_000); // longer than the pager route's group_wait (10s) plus a scrape and an evaluation
+            assertEquals(List.of(), hook.received(), "a notification while everything passes");
+            // A loaded machine may let one attempt time out (a pending warning); a firing alert is a failure.
+            for (JsonNode a : prom.alerts()) {
+                assertTrue(!"firing".equals(a.path("state").asText())
+                        && !"MtlsProbePlaintextAccepted".equals(a.path("labels").path("alertname").asText()),
+                        "alert while everything passes: " + a);
+            }
+
+            // 2. PERMISSIVE: the naked probe's next plaintext call succeeds.
+            long switched = System.nanoTime();
+            httpbinForNaked.become(LocalServer.echo(null));
+            Optional<WebhookReceiver.Notification> page = hook.await(Duration.ofSeconds(60),
+                    n -> n.receiver().equals("pager") && !n.alerts("MtlsProbePlaintextAccepted", "firing").isEmpty());
+            if (page.isEmpty()) {
+                fail("MtlsProbePlaintextAccepted never reached the pager webhook; got " + hook.received() + "\n"
+                        + prom.alerts() + "\n" + am.logTail());
+            }
+            System.out.printf("MtlsProbePlaintextAccepted: switch to PERMISSIVE -> pager webhook delivery in %.1f s"
+                    + " (scrape and evaluation every 1s, the example config's 10s group_wait)%n",
+                    (page.get().receivedNanos() - switched) / 1e9);
+            JsonNode alert = page.get().alerts("MtlsProbePlaintextAccepted", "firing").get(0);
+            JsonNode labels = alert.path("labels");
+            assertEquals("critical", labels.path("severity").asText());
+            assertEquals("team-app", labels.path("namespace").asText());
+            assertEquals("httpbin", labels.path("target").asText());
+            assertEquals("plaintext", labels.path("outcome").asText());
+            String description = alert.path("annotations").path("description").asText();
+            assertTrue(description.contains("namespace team-app") && description.contains("target httpbin")
+                    && description.contains("outcome plaintext"), description);
+            assertTrue(alert.path("annotations").path("runbook_url").asText().endsWith("#mtlsprobeplaintextaccepted"));
+            for (WebhookReceiver.Notification n : hook.received()) {
+                for (JsonNode a : n.body().path("alerts")) {
+                    assertEquals("MtlsProbePlaintextAccepted", a.path("labels").path("alertname").asText(),
+                            "only the plaintext alert may fire: " + a);
+                }
+            }
+            assertTrue(LocalHttp.await(Duration.ofSeconds(10), () -> nonEmpty(prom, ENFORCED + " == 0")),
+                    "mtls_probe:enforced should drop to 0");
+
+            // 3. Every dashboard query against this Prometheus.
+            Set<String> exported = new TreeSet<>(naked.exportedMetrics());
+            exported.addAll(sidecar.exportedMetrics());
+            List<String> problems = new ArrayList<>();
+            for (Path file : MonitoringFiles.dashboards()) {
+                checkVariables(prom, Dashboards.read(file), problems);
+                for (Dashboards.Query q : Dashboards.queries(Dashboards.read(file))) {
+                    checkQuery(prom, file, q, exported, problems);
+                }
+            }
+            assertEquals(List.of(), problems);
+        }
+    }
+
+    private static void checkQuery(PrometheusServer prom, Path file, Dashboards.Query q, Set<String> exported,
+            List<String> problems) throws Exception {
+        String expr = substitute(q.expr());
+        String where = file.getFileName() + " '" + q.panelTitle() + "' " + q.refId() + ": " + expr;
+        JsonNode data;
+        try {
+            data = prom.query(expr);
+        } catch (java.io.IOException e) {
+            problems.add(where + " -> " + e.getMessage());
+            return;
+        }
+        if (data.path("result").size() > 0) {
+            return;
+        }
+        List<String> missing = PromQl.metrics(q.expr()).stream().map(PromQl.MetricUse::metric)
+                .filter(m -> m.startsWith("mtls_probe_") && !exported.contains(m)).toList();
+        if (missing.isEmpty()) {
+            problems.add(where + " -> no series");
+        } else {
+            System.out.println("panel query answers, no series expected: this build does not export " + missing
+                    + " (" + where + ")");
+        }
+    }
+
+    private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.+),\\s*(\\w+)\\)");
+
+    /** The namespace and target variables resolve to this test's namespace and target. */
+    private static void checkVariables(PrometheusServer prom, JsonNode dashboard, List<String> problems)
+            throws Exception {
+        for (String[] v : new String[][] {{"namespace", "team-app"}, {"target", "httpbin"}}) {
+            String query = Dashboards.variable(dashboard, v[0]).path("query").asText();
+            Matcher m = LABEL_VALUES.matcher(query);
+            if (!m.matches()) {
+                problems.add("variable " + v[0] + ": not label_values(metric, label): " + query);
+                continue;
+            }
+            JsonNode values = prom.labelValues(m.group(2), substitute(m.group(1)));
+            if (!values.toString().contains("\"" + v[1] + "\"")) {
+                problems.add("variable " + v[0] + " (" + query + ") -> " + values + ", expected " + v[1]);
+            }
+        }
+    }
+
+    private static String substitute(String expr) {
+        return expr.replace("$__rate_interval", "15s").replace("$namespace", "team-app").replace("$target", "httpbin");
+    }
+
+    private static boolean nonEmpty(PrometheusServer prom, String expr) {
+        try {
+            return prom.query(expr).path("result").size() > 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Scrape and evaluate every second; namespace and pod as Kubernetes service discovery would set them. */
+    private static String prometheusConfig(Path rules, int alertmanagerPort, ProbeProcess naked, ProbeProcess sidecar) {
+        return """
+                global:
+                  scrape_interval: 1s
+                  scrape_timeout: 1s
+                  evaluation_interval: 1s
+                rule_files:
+                  - %s
+                alerting:
+                  alertmanagers:
+                    - api_version: v2
+                      static_configs:
+                        - targets: ['127.0.0.1:%d']
+                scrape_configs:
+                  - job_name: mtls-probe
+                    metrics_path: /q/metrics
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                        labels: {namespace: team-app, pod: mtls-probe-naked-7d9f-abcde}
+                      - targets: ['127.0.0.1:%d']
+                        labels: {namespace: team-app, pod: mtls-probe-sidecar-5c4b-fghij}
+                """.formatted(rules, alertmanagerPort, naked.managementPort, sidecar.managementPort);
+    }
+}
