@@ -23,6 +23,17 @@ import java.util.Optional;
  *   <li>{@code mtls-probe.demo.enabled} (default {@code false}; {@code true} in dev mode): run the embedded demo
  *       mesh and probe through it in both roles. Has no effect in the packaged application.</li>
  *   <li>{@code mtls-probe.demo.policy} (default {@code STRICT}): the demo mesh's initial PeerAuthentication mode.</li>
+ *   <li>{@code mtls-probe.kubernetes.enabled} (default {@code true}): read the pod, Services, namespaces and
+ *       PeerAuthentications from the Kubernetes API when running in a cluster; {@code false} turns it off.</li>
+ *   <li>{@code mtls-probe.kubernetes.pod-name} (default env {@code POD_NAME}): the probe's own pod.</li>
+ *   <li>{@code mtls-probe.kubernetes.pod-namespace} (default env {@code POD_NAMESPACE}): its namespace; without
+ *       it the probe is not in a pod and the Kubernetes features are off.</li>
+ *   <li>{@code mtls-probe.kubernetes.root-namespace} (default {@code istio-system}): Istio's root namespace,
+ *       where mesh-wide PeerAuthentications live.</li>
+ *   <li>{@code mtls-probe.kubernetes.cluster-domain} (default {@code cluster.local}): the suffix of
+ *       {@code name.namespace.svc.<domain>} target hosts.</li>
+ *   <li>{@code mtls-probe.kubernetes.check-interval} (default {@code 10s}): how often the API is checked
+ *       (own pod, watch health) between watch events.</li>
  * </ul>
  *
  * Durations and the role are read as text and validated by {@link ProbeSettings} so that a bad value gets
@@ -56,6 +67,8 @@ public interface MtlsProbeConfig {
         String policy();
     }
 
+    Kubernetes kubernetes();
+
     interface TargetConfig {
         Optional<String> url();
 
@@ -67,6 +80,24 @@ public interface MtlsProbeConfig {
     interface Sidecar {
         @WithDefault("http://127.0.0.1:15021/healthz/ready")
         String readyUrl();
+    }
+
+    interface Kubernetes {
+        @WithDefault("true")
+        boolean enabled();
+
+        Optional<String> podName();
+
+        Optional<String> podNamespace();
+
+        @WithDefault("istio-system")
+        String rootNamespace();
+
+        @WithDefault("cluster.local")
+        String clusterDomain();
+
+        @WithDefault("10s")
+        String checkInterval();
     }
 
     interface PodInfo {

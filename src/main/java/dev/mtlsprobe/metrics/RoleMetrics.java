@@ -29,12 +29,17 @@ public class RoleMetrics {
 
     /** Publishes the current role; a later detection (e.g. from the Kubernetes API) replaces the series. */
     public synchronized void role(RoleState state) {
+        mismatch.set(state.mismatch() ? 1 : 0);
+        Gauge current = roleInfo.get();
+        if (current != null && state.role().label().equals(current.getId().getTag("role"))
+                && state.source().equals(current.getId().getTag("source"))) {
+            return; // same series: registering it again would only log a duplicate warning
+        }
         Gauge info = Gauge.builder("mtls.probe.role.info", () -> 1).description("The detected role")
                 .tag("role", state.role().label()).tag("source", state.source()).register(registry);
         Gauge old = roleInfo.getAndSet(info);
         if (old != null && !old.getId().equals(info.getId())) {
             registry.remove(old);
         }
-        mismatch.set(state.mismatch() ? 1 : 0);
     }
 }

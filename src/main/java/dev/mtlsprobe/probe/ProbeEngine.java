@@ -4,6 +4,7 @@ import dev.mtlsprobe.config.MtlsProbeConfig;
 import dev.mtlsprobe.config.ProbeSettings;
 import dev.mtlsprobe.config.TargetSpec;
 import dev.mtlsprobe.demo.DemoMesh;
+import dev.mtlsprobe.kube.KubeAwareness;
 import dev.mtlsprobe.metrics.ProbeMetrics;
 import dev.mtlsprobe.metrics.RoleMetrics;
 import dev.mtlsprobe.role.RoleDetector;
@@ -34,12 +35,15 @@ public class ProbeEngine {
     private final SidecarReadiness sidecar;
     private final Instance<DemoMesh> demo; // present only in dev and test builds
     private final String version;
+    private final KubeAwareness kube;
     private volatile ProbeSettings settings;
     private volatile RoleState roleState;
     private volatile ProbeLoop loop;
 
     public ProbeEngine(MtlsProbeConfig config, ProbeMetrics metrics, RoleMetrics roleMetrics, StatusStore store,
-            SidecarReadiness sidecar, Instance<DemoMesh> demo, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+            SidecarReadiness sidecar, Instance<DemoMesh> demo,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version,
+            KubeAwareness kube) {
         this.config = config;
         this.metrics = metrics;
         this.roleMetrics = roleMetrics;
@@ -47,6 +51,7 @@ public class ProbeEngine {
         this.sidecar = sidecar;
         this.demo = demo;
         this.version = version;
+        this.kube = kube;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -57,13 +62,18 @@ public class ProbeEngine {
             start(demo.get().start(s.timeout(), version));
             return;
         }
-        RoleState role = RoleDetector.detect(s);
+        if (config.demo().enabled()) {
+            LOG.warn("mtls-probe.demo.enabled=true is ignored: the demo mesh exists only in dev mode (./mvnw quarkus:dev)");
+        }
+        kube.configure();
+        RoleState role = RoleDetector.detect(s, kube::ownPod);
         useRole(role);
         if (role.role() == Role.SIDECAR) {
             sidecar.watch(s.sidecarReady(), version);
         }
         start(List.of(new Lane(role.role(), new Prober(Resolver.SYSTEM, Dialer.DIRECT, s.timeout(), version),
                 role.role() == Role.SIDECAR ? sidecar::ready : () -> true)));
+        kube.start(s, role, this::useRole); // watches on a thread of its own; probing never waits for the API
     }
 
     /** Starts probing the configured targets on the given lanes. */

@@ -6,10 +6,12 @@ import dev.mtlsprobe.probe.Role;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Detects the role from what the pod really is, never from its name: the downward-API annotations
- * (Istio's injector writes {@code sidecar.istio.io/status}), else the configured role outside a pod.
+ * (Istio's injector writes {@code sidecar.istio.io/status}), else the own pod read from the Kubernetes API
+ * (its containers and annotations), else the configured role outside a pod.
  */
 public final class RoleDetector {
 
@@ -19,14 +21,30 @@ public final class RoleDetector {
     private RoleDetector() {
     }
 
+    /** What the Kubernetes API says about the own pod: the role its spec shows, and its labels. */
+    public record ApiPod(Role role, Map<String, String> labels) {
+    }
+
     public static RoleState detect(ProbeSettings settings) {
+        return detect(settings, Optional::empty);
+    }
+
+    /** @param apiPod asked only when there is no downward-API annotations file */
+    public static RoleState detect(ProbeSettings settings, Supplier<Optional<ApiPod>> apiPod) {
         Optional<Map<String, String>> annotations = read(settings.annotationsFile().toString(), settings);
         Optional<Map<String, String>> labels = read(settings.labelsFile().toString(), settings);
         Role role;
         String source;
+        Optional<ApiPod> pod = annotations.isPresent() ? Optional.empty() : apiPod.get();
         if (annotations.isPresent()) {
             role = annotations.get().containsKey(STATUS_ANNOTATION) ? Role.SIDECAR : Role.NAKED;
             source = "downward-api";
+        } else if (pod.isPresent()) {
+            role = pod.get().role();
+            source = "pod-spec";
+            if (labels.isEmpty()) {
+                labels = Optional.of(pod.get().labels());
+            }
         } else if (settings.role().role().isPresent()) {
             role = settings.role().role().get();
             source = "config";

@@ -2,6 +2,7 @@ package dev.mtlsprobe.web;
 
 import dev.mtlsprobe.config.Durations;
 import dev.mtlsprobe.demo.DemoMesh;
+import dev.mtlsprobe.kube.KubeAwareness;
 import dev.mtlsprobe.probe.ProbeEngine;
 import dev.mtlsprobe.role.RoleState;
 import dev.mtlsprobe.status.StatusStore;
@@ -18,11 +19,13 @@ public class StatusResource {
     private final ProbeEngine engine;
     private final StatusStore store;
     private final Instance<DemoMesh> demo;
+    private final KubeAwareness kube;
 
-    public StatusResource(ProbeEngine engine, StatusStore store, Instance<DemoMesh> demo) {
+    public StatusResource(ProbeEngine engine, StatusStore store, Instance<DemoMesh> demo, KubeAwareness kube) {
         this.engine = engine;
         this.store = store;
         this.demo = demo;
+        this.kube = kube;
     }
 
     @GET
@@ -35,9 +38,9 @@ public class StatusResource {
             DemoMesh mesh = demo.get();
             return new StatusView("demo", "demo", "demo", false, "demo mesh: both roles run in this process",
                     interval, timeout, store.snapshot(), new StatusView.DemoView(mesh.policy().name(),
-                            DemoMesh.SERVER_ID, DemoMesh.CLIENT_ID));
+                            DemoMesh.SERVER_ID, DemoMesh.CLIENT_ID), null);
         }
         return new StatusView(role.role().label(), role.source(), role.intended().label(), role.mismatch(),
-                role.describe(), interval, timeout, store.snapshot(), null);
+                role.describe(), interval, timeout, store.snapshot(), null, kube.status());
     }
 }

@@ -1,5 +1,6 @@
 package dev.mtlsprobe.web;
 
+import dev.mtlsprobe.kube.KubernetesStatus;
 import dev.mtlsprobe.status.TargetStatus;
 import java.util.List;
 
@@ -16,9 +17,11 @@ import java.util.List;
  * @param timeout       attempt budget
  * @param targets       every (role, target) pair this process probes
  * @param demo          the demo mesh's state, or null outside demo mode
+ * @param kubernetes    what the Kubernetes API says: effective PeerAuthentication per target and its deciding
+ *                      policy, namespace injection, ambient notes, API health; null when the features are off
  */
 public record StatusView(String role, String roleSource, String intendedRole, boolean roleMismatch, String roleReason,
-        String interval, String timeout, List<TargetStatus> targets, DemoView demo) {
+        String interval, String timeout, List<TargetStatus> targets, DemoView demo, KubernetesStatus kubernetes) {
 
     /** The demo mesh: its PeerAuthentication mode and the identities it issued. */
     public record DemoView(String policy, String serverId, String clientId) {

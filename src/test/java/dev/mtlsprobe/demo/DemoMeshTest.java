@@ -2,6 +2,7 @@ package dev.mtlsprobe.demo;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +13,7 @@ import dev.mtlsprobe.probe.HttpResponse;
 import dev.mtlsprobe.probe.Outcome;
 import dev.mtlsprobe.probe.ResponseClassifier;
 import dev.mtlsprobe.probe.ResponseReader;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -19,6 +21,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +37,9 @@ class DemoMeshTest {
     @Inject
     DemoMesh mesh;
 
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
     @AfterEach
     void strictAgain() {
         policy("STRICT");
@@ -47,6 +53,9 @@ class DemoMeshTest {
                         SIDECAR + ".outcome", equalTo("mtls"), SIDECAR + ".verdict", equalTo("pass"),
                         SIDECAR + ".clientId", equalTo(DemoMesh.CLIENT_ID),
                         SIDECAR + ".serverId", equalTo(DemoMesh.SERVER_ID)));
+        given().get(metrics).then().body(containsString("mtls_probe_peer_identity_info{client_id=\""
+                + DemoMesh.CLIENT_ID + "\",role=\"sidecar\",server_id=\"" + DemoMesh.SERVER_ID
+                + "\",target=\"httpbin\"} 1.0"));
     }
 
     @Test

@@ -30,7 +30,9 @@ class ProbeLoopTest {
                             results.computeIfAbsent(target.name(), k -> new CopyOnWriteArrayList<>()).add(r));
             loop.start();
             Thread.sleep(2_000);
+            assertTrue(loop.problem().isEmpty(), "healthy while attempts finish within three intervals");
             loop.close();
+            assertEquals(java.util.Optional.of("the probe timer is stopped"), loop.problem());
 
             List<AttemptResult> fastResults = results.get("fast");
             List<AttemptResult> hungResults = results.get("hung");
@@ -46,6 +48,20 @@ class ProbeLoopTest {
             assertTrue(inFlight == 0 || inFlight == 1, "one connection per attempt: " + hung.connections()
                     + " connections, " + hungResults.size() + " results");
             assertEquals(fastResults.size(), fast.connections(), "one connection per attempt");
+        }
+    }
+
+    @Test
+    void anAttemptStuckForThreeIntervalsMakesTheLoopUnhealthy() throws Exception {
+        Duration interval = Duration.ofMillis(100);
+        Prober stuck = new Prober(Resolver.SYSTEM, Dialer.DIRECT, Duration.ofSeconds(3), "test");
+        try (LocalServer hung = new LocalServer(LocalServer.hang());
+                ProbeLoop loop = new ProbeLoop(interval, List.of(new Lane(Role.NAKED, stuck, () -> true)),
+                        List.of(Targets.local("hung", hung.port())), (lane, target, r) -> { })) {
+            loop.start();
+            Thread.sleep(600);
+            String problem = loop.problem().orElse("");
+            assertTrue(problem.startsWith("the attempt for target hung has run for"), problem);
         }
     }
 }
