@@ -113,7 +113,7 @@ main() {
       "Alertmanager group_wait $GROUP_WAIT / group_interval $GROUP_INTERVAL; rules unchanged otherwise"
   } | tee "$OUT/report.txt"
   log "total $(since "$t0")s; $FAILED scenario(s) failed"
-  ((FAILED == 0)) || exit 1
+  ((FAILED == 0)) || { dump_logs; exit 1; }
 }
 
 setup() {

@@ -2,7 +2,16 @@
 # shellcheck shell=bash
 
 log() { printf '%s e2e: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "HARNESS FAILURE: $*"; exit 2; }
+die() { log "HARNESS FAILURE: $*"; dump_logs; exit 2; }
+# The last lines of every component's log, for a CI run whose files are gone afterwards.
+dump_logs() {
+  local f
+  for f in "$LOGS"/*.log; do
+    [[ -s $f ]] || continue
+    echo "----- $(basename "$f") (last 15 lines)"
+    tail -n 15 "$f"
+  done >&2
+}
 now() { date +%s.%N | cut -c1-14; }
 # seconds since $1, one decimal
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
