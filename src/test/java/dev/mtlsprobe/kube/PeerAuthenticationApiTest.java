@@ -8,6 +8,8 @@ import dev.mtlsprobe.config.TargetSpec;
 import dev.mtlsprobe.testsupport.Targets;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.mtlsprobe.testsupport.LabServers;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -32,6 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @QuarkusTest
 @WithKubernetesTestServer
+@QuarkusTestResource(value = LabServers.class, restrictToAnnotatedClass = true) // any running probe will do
 class PeerAuthenticationApiTest {
 
     private static final AtomicInteger CASE = new AtomicInteger();

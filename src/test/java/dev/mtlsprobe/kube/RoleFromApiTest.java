@@ -14,6 +14,8 @@ import dev.mtlsprobe.testsupport.Targets;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.mtlsprobe.testsupport.LabServers;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithKubernetesTestServer
+@QuarkusTestResource(value = LabServers.class, restrictToAnnotatedClass = true) // any running probe will do
 class RoleFromApiTest {
 
     private static final AtomicInteger NS = new AtomicInteger();

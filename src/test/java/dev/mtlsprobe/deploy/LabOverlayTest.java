@@ -1,0 +1,174 @@
+package dev.mtlsprobe.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** `kubectl apply -k k8s/overlays/lab` reproduces the lab and wires Prometheus and Grafana to it. */
+class LabOverlayTest {
+
+    private static final String NS = "team-app";
+    private static List<HasMetadata> lab;
+
+    @BeforeAll
+    static void render() throws Exception {
+        lab = Kustomize.render("k8s/overlays/lab");
+    }
+
+    @Test
+    void namespaceWithInjectionAndStrictPeerAuthentication() {
+        Namespace ns = Manifests.one(lab, Namespace.class, NS);
+        assertEquals("enabled", Manifests.label(ns, "istio-injection"));
+
+        GenericKubernetesResource pa = Manifests.oneOfKind(lab, "PeerAuthentication", "mutual-tls-auth");
+        assertTrue(pa.getApiVersion().startsWith("security.istio.io/"), pa.getApiVersion());
+        assertEquals(NS, pa.getMetadata().getNamespace());
+        JsonNode spec = Manifests.spec(pa);
+        assertEquals("STRICT", spec.at("/mtls/mode").asText());
+        assertTrue(spec.path("selector").isMissingNode(), "namespace-wide: no selector");
+    }
+
+    @Test
+    void httpbinBehindHttpbinSvcAndBothProbesTargetingIt() {
+        Deployment httpbin = Manifests.one(lab, Deployment.class, "httpbin");
+        assertEquals("httpbin", Manifests.label(httpbin, "app"));
+        assertTrue(httpbin.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()
+                .startsWith("mccutchen/go-httpbin:"));
+        Service svc = Manifests.one(lab, Service.class, "httpbin-svc");
+        ServicePort port = svc.getSpec().getPorts().get(0);
+        assertEquals(8080, port.getPort());
+        assertEquals(8080, port.getTargetPort().getIntVal());
+        Map<String, String> podLabels = httpbin.getSpec().getTemplate().getMetadata().getLabels();
+        assertEquals(Map.of("app", "httpbin"), svc.getSpec().getSelector());
+        assertTrue(podLabels.entrySet().containsAll(svc.getSpec().getSelector().entrySet()), "the Service selects httpbin");
+        assertTrue(httpbin.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().stream()
+                .anyMatch(p -> p.getContainerPort() == 8080), "httpbin listens on the target port");
+
+        for (String component : List.of("sidecar", "naked")) {
+            Deployment probe = Manifests.probe(lab, component);
+            String config = probe.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom().get(0)
+                    .getConfigMapRef().getName();
+            assertEquals("http://httpbin-svc:8080/headers",
+                    Manifests.configMapData(lab, config).get("MTLS_PROBE_TARGETS_HTTPBIN_URL"));
+        }
+    }
+
+    @Test
+    void everythingLivesInTeamAppButTheMeshRootGrant() {
+        for (HasMetadata o : lab) {
+            String ns = o.getMetadata().getNamespace();
+            String id = o.getKind() + "/" + o.getMetadata().getName();
+            if (o instanceof Namespace || o.getKind().startsWith("Cluster")) {
+                assertNull(ns, id + " is cluster-scoped");
+            } else if (ns != null && ns.equals("istio-system")) {
+                assertTrue(List.of("Role", "RoleBinding").contains(o.getKind()), id + " in istio-system");
+            } else {
+                assertEquals(NS, ns, id);
+            }
+        }
+    }
+
+    @Test
+    void rbacGrantsExactlyWhatTheKubernetesAwarenessReads() {
+        List<String> grants = Rbac.grants(lab, NS, "mtls-probe");
+        List<String> expected = Stream.of(
+                "team-app /pods get", "team-app /pods list", "team-app /pods watch",
+                "team-app /services get", "team-app /services list", "team-app /services watch",
+                "team-app security.istio.io/peerauthentications get", "team-app security.istio.io/peerauthentications list",
+                "team-app security.istio.io/peerauthentications watch",
+                "istio-system security.istio.io/peerauthentications get",
+                "istio-system security.istio.io/peerauthentications list",
+                "istio-system security.istio.io/peerauthentications watch",
+                "* /namespaces get", "* /namespaces list", "* /namespaces watch").sorted().toList();
+        assertEquals(expected, grants);
+        // Outside its namespace every object is named after it, so two installations never share a grant.
+        lab.stream().filter(o -> o.getKind().startsWith("Cluster") || "istio-system".equals(o.getMetadata().getNamespace()))
+                .forEach(o -> assertEquals("mtls-probe:" + NS, o.getMetadata().getName(), o.getKind()));
+    }
+
+    @Test
+    void podMonitorScrapesBothProbesOnTheManagementPort() {
+        GenericKubernetesResource pm = Manifests.oneOfKind(lab, "PodMonitor", "mtls-probe");
+        assertEquals(NS, pm.getMetadata().getNamespace(), "a PodMonitor selects pods of its own namespace");
+        JsonNode spec = Manifests.spec(pm);
+        Map<String, String> selector = new ObjectMapper().convertValue(spec.at("/selector/matchLabels"),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
+        assertFalse(selector.isEmpty());
+        List<Deployment> selected = Manifests.ofType(lab, Deployment.class).stream()
+                .filter(d -> d.getSpec().getTemplate().getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+                .toList();
+        assertEquals(List.of("mtls-probe-naked", "mtls-probe-sidecar"),
+                selected.stream().map(d -> d.getMetadata().getName()).sorted().toList(), "selected pods");
+        JsonNode endpoints = spec.get("podMetricsEndpoints");
+        assertEquals(1, endpoints.size());
+        String port = endpoints.get(0).get("port").asText();
+        assertEquals("management", port);
+        assertEquals("/q/metrics", endpoints.get(0).get("path").asText());
+        for (Deployment d : selected) {
+            assertTrue(d.getSpec().getTemplate().getSpec().getContainers().stream()
+                    .flatMap(c -> c.getPorts().stream()).anyMatch(p -> port.equals(p.getName())),
+                    d.getMetadata().getName() + " has a container port named " + port);
+        }
+    }
+
+    @Test
+    void kubePrometheusStackPicksUpTheMonitorAndTheRules() {
+        GenericKubernetesResource pm = Manifests.oneOfKind(lab, "PodMonitor", "mtls-probe");
+        GenericKubernetesResource rule = Manifests.oneOfKind(lab, "PrometheusRule", "mtls-probe");
+        assertEquals("kube-prometheus-stack", Manifests.label(pm, "release"));
+        assertEquals("kube-prometheus-stack", Manifests.label(rule, "release"));
+        assertTrue(Manifests.spec(rule).get("groups").size() > 0, "the rules are rendered");
+    }
+
+    @Test
+    void everyDashboardIsAConfigMapWithTheSameJson() throws Exception {
+        List<ConfigMap> dashboards = Manifests.ofType(lab, ConfigMap.class).stream()
+                .filter(c -> "1".equals(Manifests.label(c, "grafana_dashboard"))).toList();
+        ObjectMapper json = new ObjectMapper();
+        for (ConfigMap cm : dashboards) {
+            for (Map.Entry<String, String> e : cm.getData().entrySet()) {
+                JsonNode dashboard = json.readTree(e.getValue()); // throws on invalid JSON
+                assertTrue(dashboard.has("uid") && dashboard.has("panels"), cm.getMetadata().getName() + "/" + e.getKey());
+                // kubectl apply keeps a copy in an annotation, capped at 256 KiB.
+                assertTrue(e.getValue().getBytes(StandardCharsets.UTF_8).length < 200 * 1024, e.getKey() + " too large");
+            }
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(Kustomize.ROOT.resolve("grafana"))) {
+            files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        Assumptions.assumeFalse(files.isEmpty(),
+                "grafana/*.json does not exist yet: skipping the dashboard ConfigMap content check");
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            List<ConfigMap> holding = dashboards.stream().filter(c -> c.getData().containsKey(name)).toList();
+            assertEquals(1, holding.size(), "one dashboard ConfigMap holds " + name
+                    + " (add it to grafana/kustomization.yaml)");
+            // Generated without a hash suffix: Grafana's sidecar and users find it by a stable name.
+            assertEquals("grafana-dashboard-" + name.replaceFirst("\\.json$", ""), holding.get(0).getMetadata().getName());
+            assertEquals(json.readTree(Files.readString(file)), json.readTree(holding.get(0).getData().get(name)),
+                    name + " differs from grafana/" + name);
+        }
+        assertEquals(files.size(), dashboards.size(), "one ConfigMap per dashboard file");
+    }
+}
