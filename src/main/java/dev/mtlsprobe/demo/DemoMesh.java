@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 @IfBuildProfile(anyOf = {"dev", "test"})
-public class DemoMesh {
+public class DemoMesh implements DemoLanes {
 
     public static final String SERVER_ID = "spiffe://cluster.local/ns/demo/sa/httpbin";
     public static final String CLIENT_ID = "spiffe://cluster.local/ns/demo/sa/probe-sidecar";
@@ -53,11 +53,12 @@ public class DemoMesh {
                         "use STRICT or PERMISSIVE"));
     }
 
+    @Override
     public boolean enabled() {
         return enabled;
     }
 
-    /** Starts the mesh and returns the two lanes that probe through it. */
+    @Override
     public synchronized List<Lane> start(Duration timeout, String version) {
         try {
             DemoPki pki = new DemoPki();
@@ -81,6 +82,17 @@ public class DemoMesh {
         return serverSidecar.port();
     }
 
+    @Override
+    public String serverId() {
+        return SERVER_ID;
+    }
+
+    @Override
+    public String clientId() {
+        return CLIENT_ID;
+    }
+
+    @Override
     public MeshPolicy policy() {
         return policy;
     }

@@ -3,7 +3,7 @@ package dev.mtlsprobe.probe;
 import dev.mtlsprobe.config.MtlsProbeConfig;
 import dev.mtlsprobe.config.ProbeSettings;
 import dev.mtlsprobe.config.TargetSpec;
-import dev.mtlsprobe.demo.DemoMesh;
+import dev.mtlsprobe.demo.DemoLanes;
 import dev.mtlsprobe.kube.KubeAwareness;
 import dev.mtlsprobe.metrics.ProbeMetrics;
 import dev.mtlsprobe.metrics.RoleMetrics;
@@ -33,7 +33,7 @@ public class ProbeEngine {
     private final RoleMetrics roleMetrics;
     private final StatusStore store;
     private final SidecarReadiness sidecar;
-    private final Instance<DemoMesh> demo; // present only in dev and test builds
+    private final Instance<DemoLanes> demo; // present only in dev and test builds
     private final String version;
     private final KubeAwareness kube;
     private volatile ProbeSettings settings;
@@ -41,7 +41,7 @@ public class ProbeEngine {
     private volatile ProbeLoop loop;
 
     public ProbeEngine(MtlsProbeConfig config, ProbeMetrics metrics, RoleMetrics roleMetrics, StatusStore store,
-            SidecarReadiness sidecar, Instance<DemoMesh> demo,
+            SidecarReadiness sidecar, Instance<DemoLanes> demo,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version,
             KubeAwareness kube) {
         this.config = config;

@@ -1,7 +1,7 @@
 package dev.mtlsprobe.web;
 
 import dev.mtlsprobe.config.Durations;
-import dev.mtlsprobe.demo.DemoMesh;
+import dev.mtlsprobe.demo.DemoLanes;
 import dev.mtlsprobe.kube.KubeAwareness;
 import dev.mtlsprobe.probe.ProbeEngine;
 import dev.mtlsprobe.role.RoleState;
@@ -18,10 +18,10 @@ public class StatusResource {
 
     private final ProbeEngine engine;
     private final StatusStore store;
-    private final Instance<DemoMesh> demo;
+    private final Instance<DemoLanes> demo;
     private final KubeAwareness kube;
 
-    public StatusResource(ProbeEngine engine, StatusStore store, Instance<DemoMesh> demo, KubeAwareness kube) {
+    public StatusResource(ProbeEngine engine, StatusStore store, Instance<DemoLanes> demo, KubeAwareness kube) {
         this.engine = engine;
         this.store = store;
         this.demo = demo;
@@ -35,10 +35,10 @@ public class StatusResource {
         String timeout = Durations.format(engine.settings().timeout());
         RoleState role = engine.roleState();
         if (role == null) {
-            DemoMesh mesh = demo.get();
+            DemoLanes mesh = demo.get();
             return new StatusView("demo", "demo", "demo", false, "demo mesh: both roles run in this process",
                     interval, timeout, store.snapshot(), new StatusView.DemoView(mesh.policy().name(),
-                            DemoMesh.SERVER_ID, DemoMesh.CLIENT_ID), null);
+                            mesh.serverId(), mesh.clientId()), null);
         }
         return new StatusView(role.role().label(), role.source(), role.intended().label(), role.mismatch(),
                 role.describe(), interval, timeout, store.snapshot(), null, kube.status());

@@ -1,0 +1,27 @@
+package dev.mtlsprobe.demo;
+
+import dev.mtlsprobe.probe.Lane;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the engine and the status API need from the demo mesh. They depend on this interface only, so the
+ * production build, which has no demo bean, does not reach the demo's certificate code (a smaller native image).
+ */
+public interface DemoLanes {
+
+    /** Whether {@code mtls-probe.demo.enabled} asks for the demo mesh. */
+    boolean enabled();
+
+    /** Starts the mesh and returns the lanes that probe through it. */
+    List<Lane> start(Duration timeout, String version);
+
+    /** The mesh's current PeerAuthentication mode. */
+    MeshPolicy policy();
+
+    /** The SPIFFE ID of the demo httpbin's sidecar. */
+    String serverId();
+
+    /** The SPIFFE ID of the demo probe's sidecar. */
+    String clientId();
+}
