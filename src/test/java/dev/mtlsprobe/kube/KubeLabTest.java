@@ -88,6 +88,25 @@ class KubeLabTest {
                 "kubernetes.targets[0].reason", containsString("STRICT from namespace policy team-app/mutual-tls-auth"));
     }
 
+    @TestHTTPResource("/")
+    URL page;
+
+    @Test
+    void thePageShowsTheEffectivePolicyPerTarget() throws Exception {
+        org.openqa.selenium.chrome.ChromeDriver driver = dev.mtlsprobe.testsupport.Browser.start();
+        try {
+            driver.get(page.toString());
+            new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d
+                    .findElement(org.openqa.selenium.By.id("matrix-head")).getText()
+                    .contains("PeerAuthentication: STRICT (team-app/mutual-tls-auth) \u00b7 injection on"));
+            String kube = driver.findElement(org.openqa.selenium.By.id("kube")).getText();
+            org.junit.jupiter.api.Assertions.assertTrue(kube.startsWith("Kubernetes API reachable \u00b7 pod "
+                    + "mtls-probe/mtls-probe-naked-0"), kube);
+        } finally {
+            driver.quit();
+        }
+    }
+
     @Test
     void followsPolicyChangesThroughTheWatches() {
         var pas = server.getClient().genericKubernetesResources(Lab.context("v1")).inNamespace("team-app");
