@@ -207,36 +207,78 @@ public final class BenchTool {
 
     static void scrape(String url, int count, long gapMs, int warmup) throws Exception {
         exitAfter(warmup * 2L + count * (gapMs / 1000 + 2) + 30);
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
-        // What Prometheus 2.x sends: it prefers OpenMetrics.
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Accept", "application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
-                        + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1")
-                .build();
+        URI uri = URI.create(url);
+        // A lean client on one keep-alive connection, as Prometheus scrapes: the time measured is the
+        // server's, not a heavyweight client's. Prometheus 2.x sends this Accept header.
+        byte[] request = ("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                + "\r\nAccept: application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
+                + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1\r\n"
+                + "User-Agent: mtls-probe-bench\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] body = new byte[64 << 20];
         List<Double> millis = new ArrayList<>();
         long bytes = 0;
         long series = 0;
-        for (int i = 0; i < warmup + count; i++) {
-            long t0 = System.nanoTime();
-            HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            double ms = (System.nanoTime() - t0) / 1e6;
-            if (r.statusCode() != 200) {
-                throw new IOException("GET " + url + " answered " + r.statusCode());
+        try (Socket s = new Socket(uri.getHost(), uri.getPort())) {
+            s.setSoTimeout(10_000);
+            s.setTcpNoDelay(true);
+            InputStream in = new java.io.BufferedInputStream(s.getInputStream(), 1 << 16);
+            OutputStream out = s.getOutputStream();
+            for (int i = 0; i < warmup + count; i++) {
+                long t0 = System.nanoTime();
+                out.write(request);
+                out.flush();
+                String head = readResponseHead(in);
+                if (head == null || !head.startsWith("HTTP/1.1 200")) {
+                    throw new IOException("GET " + url + " answered: " + (head == null ? "nothing" : head.lines()
+                            .findFirst().orElse("")));
+                }
+                int length = -1;
+                for (String line : head.split("\r\n")) {
+                    if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                        length = Integer.parseInt(line.substring(15).trim());
+                    }
+                }
+                if (length < 0 || length > body.length) {
+                    throw new IOException("GET " + url + ": no usable Content-Length in " + head);
+                }
+                for (int n = 0; n < length;) {
+                    int r = in.read(body, n, length - n);
+                    if (r < 0) {
+                        throw new IOException("connection closed inside the body");
+                    }
+                    n += r;
+                }
+                double ms = (System.nanoTime() - t0) / 1e6;
+                if (i >= warmup) {
+                    millis.add(ms);
+                }
+                if (i == warmup + count - 1) {
+                    bytes = length;
+                    series = new String(body, 0, length, StandardCharsets.UTF_8).lines()
+                            .filter(l -> !l.isEmpty() && l.charAt(0) != '#').count();
+                }
+                Thread.sleep(gapMs);
             }
-            if (i >= warmup) {
-                millis.add(ms);
-            }
-            if (i == warmup + count - 1) {
-                bytes = r.body().length;
-                series = new String(r.body(), StandardCharsets.UTF_8).lines()
-                        .filter(l -> !l.isEmpty() && l.charAt(0) != '#').count();
-            }
-            Thread.sleep(gapMs);
         }
         double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.printf(Locale.ROOT, "n=%d p50=%.2f p99=%.2f max=%.2f bytes=%d series=%d%n", sorted.length,
                 percentile(sorted, 50), percentile(sorted, 99), sorted[sorted.length - 1], bytes, series);
+    }
+
+    /** Byte by byte (the stream is buffered), so that nothing of the body is consumed. */
+    private static String readResponseHead(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder(256);
+        int matched = 0;
+        while (matched < 4 && sb.length() < 65536) {
+            int b = in.read();
+            if (b < 0) {
+                return null;
+            }
+            sb.append((char) b);
+            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
+                    ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return sb.toString();
     }
 
     /** Nearest-rank percentile. */
