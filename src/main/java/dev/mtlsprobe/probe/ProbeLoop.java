@@ -26,6 +26,9 @@ public final class ProbeLoop implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ProbeLoop.class);
     private static final long STACK_SIZE = 256 * 1024; // attempts are shallow; keep idle threads cheap
+    // A burst (the cold first round, a GC pause) briefly needs many workers; let the extra ones go soon after,
+    // so that a pod's memory settles within seconds rather than holding a hundred idle threads for a minute.
+    private static final long IDLE_WORKER_SECONDS = 10;
 
     /** Receives every finished attempt. */
     @FunctionalInterface
@@ -53,7 +56,7 @@ public final class ProbeLoop implements AutoCloseable {
             }
         }
         this.timer = Executors.newSingleThreadScheduledExecutor(threads("mtls-probe-timer", 0));
-        this.workers = new ThreadPoolExecutor(0, Math.max(1, slots.size()), 60, TimeUnit.SECONDS,
+        this.workers = new ThreadPoolExecutor(0, Math.max(1, slots.size()), IDLE_WORKER_SECONDS, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), threads("mtls-probe-attempt", STACK_SIZE));
     }
 

@@ -7,7 +7,6 @@ import dev.mtlsprobe.config.TargetSpec;
 import dev.mtlsprobe.metrics.ProbeMetrics;
 import dev.mtlsprobe.testsupport.LocalServer;
 import dev.mtlsprobe.testsupport.Targets;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -75,8 +74,7 @@ class ProberTest {
     void classifiesOneAttemptOnOneConnection(Case c) throws Exception {
         try (LocalServer server = new LocalServer(c.behaviour())) {
             TargetSpec target = Targets.local("t", server.port());
-            SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            ProbeMetrics metrics = new ProbeMetrics(registry);
+            ProbeMetrics metrics = new ProbeMetrics();
             metrics.register(Role.NAKED, target);
 
             AttemptResult result = prober().probe(target);
@@ -89,8 +87,8 @@ class ProberTest {
             assertEquals(Optional.ofNullable(c.serverId()), result.identity().map(PeerIdentity::serverId));
             assertEquals(1, server.connections(), "connections seen by the server");
             for (Outcome o : Outcome.values()) {
-                assertEquals(o == c.outcome() ? 1.0 : 0.0, registry.get("mtls.probe.attempts")
-                        .tag("outcome", o.label()).counter().count(), "attempts counter for " + o.label());
+                assertEquals(o == c.outcome() ? 1 : 0, metrics.attempts(Role.NAKED, target, o),
+                        "attempts counter for " + o.label());
             }
             assertTrue(result.reason().length() < 400 && result.reason().chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f),
                     "reason is bounded and printable: " + result.reason());

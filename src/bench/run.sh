@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The benchmark: mtls-probe side by side with blackbox_exporter on this machine, loopback only.
+#   bash src/bench/run.sh           full run, about 17 minutes
+#   bash src/bench/run.sh --quick   short windows, about 5 minutes
+# Prints the table and writes it to target/bench/results.md (raw figures in target/bench/results.json).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+for arg in "$@"; do
+  case "$arg" in
+    --quick) ;;
+    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument '$arg'; use --quick or nothing" >&2; exit 2 ;;
+  esac
+done
+
+if ! command -v prometheus-blackbox-exporter >/dev/null 2>&1; then
+  echo "run.sh: prometheus-blackbox-exporter is missing: installing it with apt-get (Debian package)"
+  if [ "$(id -u)" != 0 ]; then
+    echo "run.sh: installing packages needs root; run: apt-get install -y --no-install-recommends prometheus-blackbox-exporter" >&2
+    exit 1
+  fi
+  apt-get install -y --no-install-recommends prometheus-blackbox-exporter \
+    || { apt-get update -qq && apt-get install -y --no-install-recommends prometheus-blackbox-exporter; }
+fi
+for tool in java javac /usr/bin/python3; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "run.sh: $tool is required (JDK 17 and Debian's python3)" >&2; exit 1; }
+done
+
+jar=target/quarkus-app/quarkus-run.jar
+if [ ! -f "$jar" ] || [ -n "$(find src/main pom.xml -newer "$jar" -print -quit)" ]; then
+  echo "run.sh: building the jar (./mvnw -B package -DskipTests)"
+  ./mvnw -B -q package -DskipTests
+fi
+
+mkdir -p target/bench/classes
+javac -d target/bench/classes src/bench/BenchTool.java
+
+# bench.py stops every process it started; this trap covers the case where it is itself killed.
+/usr/bin/python3 src/bench/bench.py "$@" &
+bench=$!
+trap 'kill "$bench" 2>/dev/null; wait "$bench" 2>/dev/null' INT TERM HUP
+wait "$bench"
