@@ -22,6 +22,13 @@ public class RoleMetrics {
                 .register(registry);
     }
 
+    /** The configured interval, so that alert rules derive staleness from it instead of assuming the default. */
+    public void interval(java.time.Duration interval) {
+        double seconds = interval.toMillis() / 1000.0;
+        Gauge.builder("mtls.probe.interval.seconds", () -> seconds)
+                .description("The configured time between attempts per target").register(registry);
+    }
+
     public void buildInfo(String version) {
         Gauge.builder("mtls.probe.build.info", () -> 1).description("Build of the probe").tag("version", version)
                 .register(registry);

@@ -58,6 +58,7 @@ public class ProbeEngine {
         ProbeSettings s = ProbeSettings.from(config); // bad config: one line, non-zero exit
         settings = s;
         roleMetrics.buildInfo(version);
+        roleMetrics.interval(s.interval());
         if (demo.isResolvable() && demo.get().enabled()) {
             start(demo.get().start(s.timeout(), version));
             return;

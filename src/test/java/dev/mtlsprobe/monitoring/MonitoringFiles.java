@@ -34,7 +34,8 @@ final class MonitoringFiles {
             "mtls_probe_duration_seconds_sum", "mtls_probe_last_attempt_timestamp_seconds",
             "mtls_probe_last_pass_timestamp_seconds", "mtls_probe_peer_identity_info", "mtls_probe_role_info",
             "mtls_probe_role_mismatch", "mtls_probe_sidecar_ready", "mtls_probe_peer_authentication_mode",
-            "mtls_probe_namespace_injection_enabled", "mtls_probe_kube_api_up", "mtls_probe_build_info");
+            "mtls_probe_namespace_injection_enabled", "mtls_probe_kube_api_up", "mtls_probe_build_info",
+            "mtls_probe_interval_seconds");
 
     static final String ENFORCED = "mtls_probe:enforced";
 

@@ -43,7 +43,8 @@ class ProbeServiceTest {
                         containsString("mtls_probe_duration_seconds_bucket{role=\"naked\",target=\"strict\",le=\"0.005\"}"),
                         containsString("mtls_probe_role_info{role=\"naked\",source=\"config\"} 1.0"),
                         containsString("mtls_probe_role_mismatch 0.0"),
-                        containsString("mtls_probe_build_info{version=\"0.1.0\"} 1.0")));
+                        containsString("mtls_probe_build_info{version=\"0.1.0\"} 1.0"),
+                        containsString("mtls_probe_interval_seconds 0.3")));
     }
 
     @Test
