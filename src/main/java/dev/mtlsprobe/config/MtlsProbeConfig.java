@@ -2,7 +2,6 @@ package dev.mtlsprobe.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,6 +15,8 @@ import java.util.Optional;
  *   <li>{@code mtls-probe.targets."NAME".url} (required, at least one target): an http or https URL.</li>
  *   <li>{@code mtls-probe.targets."NAME".expected-server-id} (optional): SPIFFE ID the server must present.</li>
  *   <li>{@code mtls-probe.targets."NAME".expected-client-id} (optional): SPIFFE ID the client must present.</li>
+ *   <li>{@code mtls-probe.targets."NAME".echo} (default: true when the URL path is {@code /headers}): whether the
+ *       target echoes request headers, so that mTLS can be observed.</li>
  *   <li>{@code mtls-probe.podinfo.annotations} (default {@code /etc/podinfo/annotations}): downward-API file.</li>
  *   <li>{@code mtls-probe.podinfo.labels} (default {@code /etc/podinfo/labels}): downward-API file.</li>
  *   <li>{@code mtls-probe.sidecar.ready-url} (default {@code http://127.0.0.1:15021/healthz/ready}): the
@@ -37,7 +38,8 @@ import java.util.Optional;
  * </ul>
  *
  * Durations and the role are read as text and validated by {@link ProbeSettings} so that a bad value gets
- * one line naming the key and the fix instead of a conversion stack trace.
+ * one line naming the key and the fix instead of a conversion stack trace. Targets are not part of this mapping:
+ * {@link TargetKeys} finds them from key names, which is the only way to read names from environment variables.
  */
 @ConfigMapping(prefix = "mtls-probe")
 public interface MtlsProbeConfig {
@@ -50,8 +52,6 @@ public interface MtlsProbeConfig {
 
     @WithDefault("auto")
     String role();
-
-    Map<String, TargetConfig> targets();
 
     PodInfo podinfo();
 
@@ -68,14 +68,6 @@ public interface MtlsProbeConfig {
     }
 
     Kubernetes kubernetes();
-
-    interface TargetConfig {
-        Optional<String> url();
-
-        Optional<String> expectedServerId();
-
-        Optional<String> expectedClientId();
-    }
 
     interface Sidecar {
         @WithDefault("http://127.0.0.1:15021/healthz/ready")

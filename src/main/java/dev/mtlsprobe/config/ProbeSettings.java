@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.regex.Pattern;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigValue;
 
 /**
  * The validated configuration. {@link #from} is the only way in: every bad value becomes an
@@ -21,69 +22,123 @@ public record ProbeSettings(Duration interval, Duration timeout, RoleSetting rol
         Path annotationsFile, Path labelsFile, TargetSpec sidecarReady) {
 
     private static final String P = "mtls-probe.";
-    // Target names become label values; keep them short and plain.
-    private static final Pattern TARGET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+    static final Duration MAX_INTERVAL = Duration.ofHours(1);
+    static final Duration MIN_TIMEOUT = Duration.ofMillis(50);
+    static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
 
     public ProbeSettings {
         targets = List.copyOf(targets);
     }
 
-    public static ProbeSettings from(MtlsProbeConfig config) {
-        Duration interval = positiveDuration("interval", config.interval(), "5s");
-        Duration timeout = positiveDuration("timeout", config.timeout(), "2s");
-        if (timeout.compareTo(interval) >= 0) {
-            throw new InvalidConfigException(P + "timeout", config.timeout(),
-                    "must be shorter than " + P + "interval (" + Durations.format(interval)
-                            + ") so that attempts for one target never overlap; lower the timeout or raise the interval");
+    /**
+     * @param config the typed keys
+     * @param raw    the same configuration by key name: targets are found from the names of its keys, so that a
+     *               variable such as {@code MTLS_PROBE_TARGETS_ORDERS_API_URL} is read, never dropped
+     */
+    public static ProbeSettings from(MtlsProbeConfig config, Config raw) {
+        Iterable<String> names = raw.getPropertyNames();
+        KnownKeys.check(names);
+        Duration interval = bounded("interval", config.interval(), MIN_INTERVAL, MAX_INTERVAL,
+                "a target is called at most 10 times a second", "staleness alerts wait 3 intervals", "5s");
+        Duration timeout = bounded("timeout", config.timeout(), MIN_TIMEOUT, MAX_TIMEOUT,
+                "below it even loopback is not measured reliably", "no answer that late proves anything", "2s");
+        // A fifth of the interval stays free: an attempt that ends right at its timeout must be done before the
+        // next tick, or every other tick is skipped.
+        Duration longest = interval.minus(interval.dividedBy(5));
+        if (timeout.compareTo(longest) > 0) {
+            throw new InvalidConfigException(P + "timeout", config.timeout(), "must leave a fifth of "
+                    + P + "interval (" + Durations.format(interval) + ") free so that an attempt ends before the next "
+                    + "one is due; use at most " + Durations.format(longest) + " or raise the interval");
         }
         RoleSetting role = RoleSetting.parse(config.role()).orElseThrow(() -> new InvalidConfigException(
                 P + "role", config.role(), "unknown role; use auto, sidecar or naked"));
-        return new ProbeSettings(interval, timeout, role, targets(config.targets()),
+        return new ProbeSettings(interval, timeout, role, targets(raw, names),
                 Path.of(config.podinfo().annotations()), Path.of(config.podinfo().labels()),
-                url(P + "sidecar.ready-url", "sidecar-ready", config.sidecar().readyUrl(), Optional.empty(),
-                        Optional.empty()));
+                url(P + "sidecar.ready-url", "sidecar-ready", config.sidecar().readyUrl(), Optional.of(false),
+                        Optional.empty(), Optional.empty()));
     }
 
-    private static Duration positiveDuration(String key, String text, String example) {
+    private static Duration bounded(String key, String text, Duration min, Duration max, String whyMin, String whyMax,
+            String example) {
         Duration d = Durations.parse(text);
         if (d == null || d.isZero() || d.isNegative()) {
             throw new InvalidConfigException(P + key, text,
                     "not a positive duration; use e.g. " + example + ", 500ms or 1m");
         }
+        if (d.compareTo(min) < 0) {
+            throw new InvalidConfigException(P + key, text, "below the lower bound " + Durations.format(min) + " ("
+                    + whyMin + "); use e.g. " + example);
+        }
+        if (d.compareTo(max) > 0) {
+            throw new InvalidConfigException(P + key, text, "above the upper bound " + Durations.format(max) + " ("
+                    + whyMax + "); use e.g. " + example);
+        }
         return d;
     }
 
-    private static List<TargetSpec> targets(Map<String, MtlsProbeConfig.TargetConfig> configured) {
-        if (configured.isEmpty()) {
+    private static List<TargetSpec> targets(Config raw, Iterable<String> names) {
+        var found = TargetKeys.find(names);
+        if (found.isEmpty()) {
             throw new InvalidConfigException("no target configured: set at least one, e.g. "
                     + P + "targets.httpbin.url=http://httpbin-svc:8080/headers (env MTLS_PROBE_TARGETS_HTTPBIN_URL)");
         }
         List<TargetSpec> specs = new ArrayList<>();
-        for (var e : new TreeMap<>(configured).entrySet()) {
-            specs.add(target(e.getKey(), e.getValue()));
+        for (var e : found.entrySet()) {
+            String name = e.getKey();
+            Map<TargetKeys.Attribute, List<String>> keys = e.getValue();
+            Function<TargetKeys.Attribute, Optional<Value>> value = a -> value(raw, keys.getOrDefault(a, List.of()));
+            String prefix = P + "targets." + name + ".";
+            Value url = value.apply(TargetKeys.Attribute.URL).orElseThrow(() -> new InvalidConfigException(
+                    prefix + "url", null, "every target needs a URL, e.g. http://httpbin-svc:8080/headers (env "
+                            + TargetKeys.ENV_PREFIX + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL)"));
+            Optional<Boolean> echo = value.apply(TargetKeys.Attribute.ECHO).map(v -> bool(v));
+            specs.add(url(url.key(), name, url.text(), echo,
+                    spiffe(value.apply(TargetKeys.Attribute.EXPECTED_SERVER_ID)),
+                    spiffe(value.apply(TargetKeys.Attribute.EXPECTED_CLIENT_ID))));
         }
         return specs;
     }
 
-    private static TargetSpec target(String name, MtlsProbeConfig.TargetConfig t) {
-        String prefix = P + "targets.\"" + name + "\".";
-        if (!TARGET_NAME.matcher(name).matches()) {
-            throw new InvalidConfigException(P + "targets", name,
-                    "target names are label values: 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit");
-        }
-        String url = t.url().orElseThrow(() -> new InvalidConfigException(prefix + "url", null,
-                "every target needs a URL, e.g. http://httpbin-svc:8080/headers"));
-        return url(prefix + "url", name, url, spiffe(prefix + "expected-server-id", t.expectedServerId()),
-                spiffe(prefix + "expected-client-id", t.expectedClientId()));
+    /** A value and the key it came from, so that an error names the key the user wrote. */
+    private record Value(String key, String text) {
     }
 
-    private static TargetSpec url(String key, String name, String url, Optional<String> expectedServerId,
-            Optional<String> expectedClientId) {
+    /** The value of the highest-priority source among the keys that set one setting (env over properties). */
+    private static Optional<Value> value(Config raw, List<String> keys) {
+        Value best = null;
+        int bestOrdinal = Integer.MIN_VALUE;
+        for (String key : keys) {
+            ConfigValue v = raw.getConfigValue(key);
+            if (v.getValue() != null && v.getSourceOrdinal() > bestOrdinal) {
+                best = new Value(key, v.getValue());
+                bestOrdinal = v.getSourceOrdinal();
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static boolean bool(Value v) {
+        return switch (v.text().trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidConfigException(v.key(), v.text(), "use true (the target echoes request "
+                    + "headers, like httpbin /headers) or false");
+        };
+    }
+
+    private static TargetSpec url(String key, String name, String url, Optional<Boolean> echo,
+            Optional<String> expectedServerId, Optional<String> expectedClientId) {
         URI uri;
         try {
             uri = new URI(url.trim());
         } catch (URISyntaxException e) {
             throw new InvalidConfigException(key, url, "not a URL; use e.g. http://httpbin-svc:8080/headers");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new InvalidConfigException(key, url.replace(uri.getRawUserInfo() + "@", "***@"),
+                    "a URL with user-info is refused: the probe sends no credentials and the status page would show "
+                            + "them; remove the user:password@ part");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -105,16 +160,18 @@ public record ProbeSettings(Duration interval, Duration timeout, RoleSetting rol
         }
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String requestTarget = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
-        return new TargetSpec(name, url.trim(), https, host, port, requestTarget, expectedServerId,
+        // The contract's default: httpbin's /headers echoes the request headers, anything else is not assumed to.
+        boolean echoes = echo.orElse(path.equals("/headers"));
+        return new TargetSpec(name, url.trim(), https, host, port, requestTarget, echoes, expectedServerId,
                 expectedClientId);
     }
 
-    private static Optional<String> spiffe(String key, Optional<String> value) {
-        Optional<String> v = value.map(String::trim).filter(s -> !s.isEmpty());
-        if (v.isPresent() && !SpiffeId.isValid(v.get())) {
-            throw new InvalidConfigException(key, v.get(),
+    private static Optional<String> spiffe(Optional<Value> value) {
+        Optional<Value> v = value.filter(s -> !s.text().trim().isEmpty());
+        if (v.isPresent() && !SpiffeId.isValid(v.get().text().trim())) {
+            throw new InvalidConfigException(v.get().key(), v.get().text(),
                     "not a SPIFFE ID; use e.g. spiffe://cluster.local/ns/team-app/sa/httpbin");
         }
-        return v;
+        return v.map(x -> x.text().trim());
     }
 }

@@ -11,11 +11,13 @@ import java.util.Optional;
  * @param host               host name or address literal (without brackets)
  * @param port               TCP port, explicit or the scheme's default
  * @param requestTarget      path and query sent on the request line
+ * @param echo               whether the target echoes request headers (httpbin {@code /headers}): only then can
+ *                           the probe see mTLS, and a sidecar attempt passes only on a complete echo
  * @param expectedServerId   SPIFFE ID the server side must present, if declared
  * @param expectedClientId   SPIFFE ID the client side must present, if declared
  */
 public record TargetSpec(String name, String url, boolean https, String host, int port, String requestTarget,
-        Optional<String> expectedServerId, Optional<String> expectedClientId) {
+        boolean echo, Optional<String> expectedServerId, Optional<String> expectedClientId) {
 
     /** The Host header value: the port is omitted when it is the scheme's default. */
     public String hostHeader() {

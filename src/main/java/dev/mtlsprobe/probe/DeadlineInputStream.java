@@ -2,22 +2,24 @@ package dev.mtlsprobe.probe;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 
 /**
  * Enforces one deadline across all reads of an attempt: a peer that drips one byte a second cannot stretch
- * the attempt past its timeout, which a per-read socket timeout alone would allow.
+ * the attempt past its timeout, which a per-read socket timeout alone would allow. (The {@link Watchdog} is the
+ * backstop for what is not a read; this makes a read end exactly at the deadline with a timeout, not a close.)
  */
 final class DeadlineInputStream extends FilterInputStream {
 
     private final Socket socket;
-    private final long deadlineNanos;
+    private final Deadline deadline;
 
-    DeadlineInputStream(Socket socket, long deadlineNanos) throws IOException {
-        super(socket.getInputStream());
+    DeadlineInputStream(Socket socket, InputStream in, Deadline deadline) {
+        super(in);
         this.socket = socket;
-        this.deadlineNanos = deadlineNanos;
+        this.deadline = deadline;
     }
 
     @Override
@@ -33,10 +35,9 @@ final class DeadlineInputStream extends FilterInputStream {
     }
 
     private void arm() throws IOException {
-        long leftMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
-        if (leftMillis <= 0) {
+        if (deadline.expired()) {
             throw new SocketTimeoutException("deadline reached");
         }
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, leftMillis));
+        socket.setSoTimeout(deadline.millisLeft());
     }
 }

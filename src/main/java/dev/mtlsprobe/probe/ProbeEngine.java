@@ -36,6 +36,7 @@ public class ProbeEngine {
     private final Instance<DemoLanes> demo; // present only in dev and test builds
     private final String version;
     private final KubeAwareness kube;
+    private final org.eclipse.microprofile.config.Config raw;
     private volatile ProbeSettings settings;
     private volatile RoleState roleState;
     private volatile ProbeLoop loop;
@@ -43,7 +44,8 @@ public class ProbeEngine {
     public ProbeEngine(MtlsProbeConfig config, ProbeMetrics metrics, RoleMetrics roleMetrics, StatusStore store,
             SidecarReadiness sidecar, Instance<DemoLanes> demo,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version,
-            KubeAwareness kube) {
+            KubeAwareness kube, org.eclipse.microprofile.config.Config raw) {
+        this.raw = raw;
         this.config = config;
         this.metrics = metrics;
         this.roleMetrics = roleMetrics;
@@ -55,7 +57,7 @@ public class ProbeEngine {
     }
 
     void onStart(@Observes StartupEvent event) {
-        ProbeSettings s = ProbeSettings.from(config); // bad config: one line, non-zero exit
+        ProbeSettings s = ProbeSettings.from(config, raw); // bad config: one line, non-zero exit
         settings = s;
         roleMetrics.buildInfo(version);
         roleMetrics.interval(s.interval());
@@ -111,8 +113,7 @@ public class ProbeEngine {
     }
 
     private void record(Lane lane, TargetSpec target, AttemptResult result) {
-        Judgement judgement = Verdicts.judge(lane.role(), result.outcome(), result.identity(), target,
-                lane.sidecarReady().getAsBoolean());
+        Judgement judgement = Verdicts.judge(lane.role(), result, target, lane.sidecarReady().getAsBoolean());
         metrics.record(lane.role(), target, result, judgement.verdict());
         AttemptRecord attempt = AttemptRecord.of(result, judgement);
         AttemptRecord previous = store.record(lane.role(), target, attempt);

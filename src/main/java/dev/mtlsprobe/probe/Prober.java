@@ -14,7 +14,6 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -22,7 +21,7 @@ import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The probe itself: a function of target to {@link AttemptResult}. One attempt is exactly one TCP connection
- * with one HTTP/1.1 GET and {@code Connection: close}.
+ * with one HTTP/1.1 GET and {@code Connection: close}, and it ends by its deadline whatever the peer does.
  *
  * <p>Why a socket-level client: the JDK's {@code HttpClient} silently re-sends an idempotent GET once after a
  * connection reset, so one "attempt" against a STRICT sidecar becomes two connections; pooling clients may
@@ -31,102 +30,127 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public final class Prober {
 
-    private final Resolver resolver;
+    /** What the attempt was doing, for the reason when the deadline ends it. */
+    private enum Step {
+        HANDSHAKE("the TLS handshake did not complete"), WRITE("the request could not be sent"),
+        RESPONSE("no response"), BODY("the response did not complete");
+
+        final String late;
+
+        Step(String late) {
+            this.late = late;
+        }
+    }
+
+    private final BoundedResolver resolver;
     private final Dialer dialer;
-    private final long timeoutNanos;
+    private final Duration timeout;
     private final String userAgent;
 
     public Prober(Resolver resolver, Dialer dialer, Duration timeout, String version) {
-        this.resolver = resolver;
+        this.resolver = new BoundedResolver(resolver);
         this.dialer = dialer;
-        this.timeoutNanos = timeout.toNanos();
+        this.timeout = timeout;
         this.userAgent = "mtls-probe/" + version;
     }
 
     public AttemptResult probe(TargetSpec target) {
         long started = System.currentTimeMillis();
-        long t0 = System.nanoTime();
-        long deadline = t0 + timeoutNanos;
+        Deadline deadline = Deadline.after(timeout);
         InetAddress address;
         try {
-            address = resolver.resolve(target.host());
+            address = resolver.resolve(target.host(), deadline);
         } catch (UnknownHostException e) {
-            return result(Outcome.DNS_ERROR, "host name " + Sanitize.text(target.host(), 100) + " did not resolve",
-                    started, 0, 0);
+            return AttemptResult.of(Outcome.DNS_ERROR, "host name " + Sanitize.text(target.host(), 100)
+                    + " did not resolve", started, 0);
+        } catch (BoundedResolver.TimedOut e) {
+            return AttemptResult.of(Outcome.TIMEOUT, "host name " + Sanitize.text(target.host(), 100)
+                    + " did not resolve within " + deadline.budgetMillis() + " ms", started, 0);
         } catch (RuntimeException e) {
-            return result(Outcome.ERROR, "resolving " + Sanitize.text(target.host(), 100) + " failed: " + describe(e),
-                    started, 0, 0);
+            return AttemptResult.of(Outcome.ERROR, "resolving " + Sanitize.text(target.host(), 100) + " failed: "
+                    + describe(e), started, 0);
         }
         long connectStart = System.nanoTime();
         Socket socket;
         try {
-            socket = dialer.connect(address, target, millisLeft(deadline));
-        } catch (SocketTimeoutException e) {
-            return result(Outcome.TIMEOUT, "no TCP connection to " + endpoint(address, target) + " within "
-                    + timeoutNanos / 1_000_000 + " ms", started, 0, 0);
-        } catch (ConnectException e) {
-            boolean refused = String.valueOf(e.getMessage()).toLowerCase().contains("refused");
-            return result(refused ? Outcome.REFUSED : Outcome.ERROR, (refused ? "connection refused by "
-                    : "connect to ") + endpoint(address, target) + (refused ? ": nothing listens" : " failed: "
-                    + describe(e)), started, 0, 0);
-        } catch (NoRouteToHostException e) {
-            return result(Outcome.ERROR, "no route to " + endpoint(address, target), started, 0, 0);
-        } catch (SocketException e) {
-            if (String.valueOf(e.getMessage()).toLowerCase().contains("reset")) {
-                // The handshake completed and the peer reset at once, before connect() returned (seen on
-                // loopback): the same rejection as a reset after connect, not a refused port.
-                return result(Outcome.RESET, "connection reset right after the TCP handshake (" + describe(e)
-                        + "), before any response byte: plaintext rejected", started, System.nanoTime() - connectStart,
-                        0);
-            }
-            return result(Outcome.ERROR, "connect to " + endpoint(address, target) + " failed: " + describe(e),
-                    started, 0, 0);
+            socket = dialer.connect(address, target, deadline.millisLeft());
         } catch (IOException | RuntimeException e) {
-            return result(Outcome.ERROR, "connect to " + endpoint(address, target) + " failed: " + describe(e),
-                    started, 0, 0);
+            return connectFailed(e, address, target, deadline, started, connectStart);
         }
-        try (Socket s = socket) {
-            return exchange(s, target, started, connectStart, deadline);
+        try (Socket s = socket; Watchdog.Guard guard = Watchdog.arm(socket, deadline)) {
+            return exchange(s, guard, target, started, connectStart, deadline);
         } catch (IOException e) {
-            return result(Outcome.ERROR, "closing the connection failed: " + describe(e), started,
-                    System.nanoTime() - connectStart, 0);
+            return AttemptResult.of(Outcome.ERROR, "closing the connection failed: " + describe(e), started,
+                    System.nanoTime() - connectStart);
         }
     }
 
-    private AttemptResult exchange(Socket socket, TargetSpec target, long started, long connectStart, long deadline) {
+    private AttemptResult connectFailed(Exception e, InetAddress address, TargetSpec target, Deadline deadline,
+            long started, long connectStart) {
+        String endpoint = address.getHostAddress() + ":" + target.port();
+        if (e instanceof SocketTimeoutException || deadline.expired()) {
+            return AttemptResult.of(Outcome.TIMEOUT, "no TCP connection to " + endpoint + " within "
+                    + deadline.budgetMillis() + " ms", started, 0);
+        }
+        String message = String.valueOf(e.getMessage()).toLowerCase();
+        if (e instanceof ConnectException && message.contains("refused")) {
+            return AttemptResult.of(Outcome.REFUSED, "connection refused by " + endpoint + ": nothing listens",
+                    started, 0);
+        }
+        if (e instanceof NoRouteToHostException) {
+            return AttemptResult.of(Outcome.ERROR, "no route to " + endpoint, started, 0);
+        }
+        if (e instanceof SocketException && !(e instanceof ConnectException) && message.contains("reset")) {
+            // The handshake completed and the peer reset at once, before connect() returned (seen on loopback):
+            // the same rejection as a reset after connect, not a refused port.
+            return AttemptResult.of(Outcome.RESET, "connection reset right after the TCP handshake (" + describe(e)
+                    + "), before any response byte: plaintext rejected", started, System.nanoTime() - connectStart);
+        }
+        return AttemptResult.of(Outcome.ERROR, "connect to " + endpoint + " failed: " + describe(e), started, 0);
+    }
+
+    private AttemptResult exchange(Socket socket, Watchdog.Guard guard, TargetSpec target, long started,
+            long connectStart, Deadline deadline) {
         ResponseReader reader = null;
+        Step step = Step.HANDSHAKE;
         try {
             Socket io = target.https() ? tls(socket, target, deadline) : socket;
+            step = Step.WRITE;
             OutputStream out = io.getOutputStream();
             out.write(request(target));
             out.flush();
-            reader = new ResponseReader(new BufferedInputStream(new DeadlineInputStream(io, deadline), 8192));
+            step = Step.RESPONSE;
+            reader = new ResponseReader(new BufferedInputStream(new DeadlineInputStream(io, io.getInputStream(),
+                    deadline), 8192), deadline);
             HttpResponse response = reader.read();
             long duration = System.nanoTime() - connectStart;
-            ResponseClassifier.Classified c = ResponseClassifier.classify(response);
-            String reason = response.truncated() ? c.reason() + " (body read up to its first "
-                    + response.body().length + " bytes)" : c.reason();
-            return new AttemptResult(c.outcome(), reason, c.identity(), started, duration, response.status());
-        } catch (SocketTimeoutException e) {
-            boolean nothing = reader == null || reader.received() == 0;
-            return result(Outcome.TIMEOUT, nothing ? "connected, but no response within "
-                    + timeoutNanos / 1_000_000 + " ms" : "the response did not complete within "
-                    + timeoutNanos / 1_000_000 + " ms", started, System.nanoTime() - connectStart, 0);
-        } catch (ResponseReader.MalformedResponseException e) {
-            return result(Outcome.ERROR, "not an HTTP response: " + e.getMessage(), started,
-                    System.nanoTime() - connectStart, 0);
-        } catch (SSLException e) {
-            return result(Outcome.ERROR, "TLS to the target failed: " + describe(e), started,
-                    System.nanoTime() - connectStart, 0);
+            ResponseClassifier.Classified c = ResponseClassifier.classify(response, target.echo());
+            return new AttemptResult(c.outcome(), c.reason(), c.identity(), started, duration, response.status(),
+                    c.whole());
         } catch (IOException e) {
             long duration = System.nanoTime() - connectStart;
-            if (reader == null || reader.received() == 0) {
-                String how = e instanceof EOFException ? "closed (FIN)" : "reset (" + describe(e) + ")";
-                return result(Outcome.RESET, "connection " + how + " before any response byte: plaintext rejected",
-                        started, duration, 0);
+            long received = reader == null ? 0 : reader.received();
+            if (step == Step.RESPONSE && received > 0) {
+                step = Step.BODY;
             }
-            return result(Outcome.ERROR, "connection broke after " + reader.received() + " response bytes: "
-                    + describe(e), started, duration, 0);
+            if (guard.fired() || deadline.expired() || e instanceof SocketTimeoutException) {
+                String late = step == Step.RESPONSE ? "connected, but no response" : step.late;
+                return AttemptResult.of(Outcome.TIMEOUT, late + " within " + deadline.budgetMillis() + " ms",
+                        started, duration);
+            }
+            if (e instanceof ResponseReader.MalformedResponseException) {
+                return AttemptResult.of(Outcome.ERROR, "not an HTTP response: " + e.getMessage(), started, duration);
+            }
+            if (e instanceof SSLException) {
+                return AttemptResult.of(Outcome.ERROR, "TLS to the target failed: " + describe(e), started, duration);
+            }
+            if (received == 0 && step != Step.HANDSHAKE) {
+                String how = e instanceof EOFException ? "closed (FIN)" : "reset (" + describe(e) + ")";
+                return AttemptResult.of(Outcome.RESET, "connection " + how + " before any response byte: plaintext "
+                        + "rejected", started, duration);
+            }
+            return AttemptResult.of(Outcome.ERROR, (step == Step.HANDSHAKE ? "TLS handshake with the target failed: "
+                    : "connection broke after " + received + " response bytes: ") + describe(e), started, duration);
         }
     }
 
@@ -138,31 +162,19 @@ public final class Prober {
                 + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private static Socket tls(Socket socket, TargetSpec target, long deadline) throws IOException {
+    private static Socket tls(Socket socket, TargetSpec target, Deadline deadline) throws IOException {
         SSLSocket ssl = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
                 .createSocket(socket, target.host(), target.port(), true);
         SSLParameters params = ssl.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
         ssl.setSSLParameters(params);
-        ssl.setSoTimeout(millisLeft(deadline));
-        ssl.startHandshake();
+        ssl.setSoTimeout(deadline.millisLeft());
+        ssl.startHandshake(); // bounded by the watchdog: a peer dripping handshake bytes resets each read's timer
         return ssl;
-    }
-
-    private static int millisLeft(long deadline) {
-        return (int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-    }
-
-    private static String endpoint(InetAddress address, TargetSpec target) {
-        return address.getHostAddress() + ":" + target.port();
     }
 
     private static String describe(Throwable e) {
         String m = e.getMessage();
         return Sanitize.text(m == null ? e.getClass().getSimpleName() : m, 160);
-    }
-
-    private static AttemptResult result(Outcome outcome, String reason, long started, long duration, int status) {
-        return new AttemptResult(outcome, reason, Optional.empty(), started, duration, status);
     }
 }

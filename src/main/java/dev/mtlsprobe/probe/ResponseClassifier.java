@@ -11,8 +11,13 @@ import java.util.Optional;
 /** Maps an HTTP response to an outcome of the closed set. Pure: no I/O, no state. */
 public final class ResponseClassifier {
 
-    /** What a response means, before the attempt's timing is attached. */
-    public record Classified(Outcome outcome, String reason, Optional<PeerIdentity> identity) {
+    /**
+     * What a response means, before the attempt's timing is attached.
+     *
+     * @param whole whether the final response arrived whole (or up to the read limit); a sidecar attempt passes
+     *              only on what arrived whole
+     */
+    public record Classified(Outcome outcome, String reason, Optional<PeerIdentity> identity, boolean whole) {
     }
 
     /** An httpbin-style echo of the request headers; {@code xfcc} is null when it held none. */
@@ -31,44 +36,67 @@ public final class ResponseClassifier {
     private ResponseClassifier() {
     }
 
-    public static Classified classify(HttpResponse response) {
+    /**
+     * @param echoTarget whether the target echoes request headers (httpbin {@code /headers}): only there can mTLS
+     *                   be observed, and only a complete echo counts
+     */
+    public static Classified classify(HttpResponse response, boolean echoTarget) {
         int status = response.status();
         String body = new String(response.body(), StandardCharsets.UTF_8);
+        boolean whole = response.framing().whole();
+        String note = response.framingNote().isEmpty() ? "" : "; " + response.framingNote();
+        if (response.framing() == HttpResponse.Framing.INTERIM_ONLY) {
+            return new Classified(Outcome.ACCEPTED, "interim HTTP " + status
+                    + " and no final response by the deadline: an HTTP server read the plaintext request",
+                    Optional.empty(), false);
+        }
+        String head = "HTTP " + status + (response.interim() > 0 ? " (after an interim " + response.interim() + ")" : "");
         if (status == 403 && body.startsWith(RBAC_DENIED)) {
-            return new Classified(Outcome.DENIED, "HTTP 403 \"RBAC: access denied\": an AuthorizationPolicy denied the call",
-                    Optional.empty());
+            return new Classified(Outcome.DENIED, head + " \"RBAC: access denied\": an AuthorizationPolicy denied the call",
+                    Optional.empty(), whole);
         }
         if (status == 503 && startsWithAny(body, ENVOY_503)) {
             return new Classified(Outcome.MESH_ERROR,
-                    "HTTP 503 from the sidecar: " + Sanitize.text(body.strip(), 160), Optional.empty());
+                    head + " from the sidecar: " + Sanitize.text(body.strip(), 160), Optional.empty(), whole);
         }
         if (status >= 500) {
-            return new Classified(Outcome.HTTP_ERROR, "HTTP " + status + " from the target", Optional.empty());
+            return new Classified(Outcome.HTTP_ERROR, head + " from the target" + note, Optional.empty(), whole);
         }
-        if (status >= 200 && status < 300) {
-            Optional<Echo> echo = echo(response.body());
-            if (echo.isPresent()) {
-                return fromEcho(status, echo.get().xfcc());
-            }
+        if (!echoTarget) {
+            return new Classified(Outcome.ACCEPTED, head
+                    + "; the target is declared not to echo request headers, so mTLS is not observable" + note,
+                    Optional.empty(), whole);
         }
-        return new Classified(Outcome.ACCEPTED,
-                "HTTP " + status + "; the target does not echo request headers, so mTLS is not observable",
-                Optional.empty());
+        if (status < 200 || status >= 300 || status == 204) {
+            return new Classified(Outcome.ACCEPTED, head + " from an echo target: not an echo of the request headers"
+                    + note, Optional.empty(), false);
+        }
+        if (response.framing() != HttpResponse.Framing.COMPLETE) {
+            return new Classified(Outcome.ACCEPTED, head + " from an echo target, but not a complete echo" + note,
+                    Optional.empty(), false);
+        }
+        Optional<Echo> echo = echo(response.body());
+        if (echo.isEmpty()) {
+            return new Classified(Outcome.ACCEPTED, head
+                    + " from an echo target, but the body does not parse as an echo of the request headers",
+                    Optional.empty(), false);
+        }
+        return fromEcho(head, echo.get().xfcc());
     }
 
-    private static Classified fromEcho(int status, String xfcc) {
+    private static Classified fromEcho(String head, String xfcc) {
         if (xfcc == null) {
             return new Classified(Outcome.PLAINTEXT,
-                    "HTTP " + status + "; the echoed request headers hold no X-Forwarded-Client-Cert", Optional.empty());
+                    head + "; the echoed request headers hold no X-Forwarded-Client-Cert", Optional.empty(), true);
         }
         Optional<PeerIdentity> id = Xfcc.identity(xfcc);
         if (id.isEmpty()) {
-            return new Classified(Outcome.ERROR, "HTTP " + status
+            return new Classified(Outcome.ERROR, head
                     + "; the echoed X-Forwarded-Client-Cert is malformed or names no client URI: "
-                    + Sanitize.text(xfcc, 120), Optional.empty());
+                    + Sanitize.text(xfcc, 120), Optional.empty(), true);
         }
-        return new Classified(Outcome.MTLS, "HTTP " + status + " over mutual TLS: client " + id.get().clientId()
-                + ", server " + id.get().serverId(), id);
+        return new Classified(Outcome.MTLS, head + " over mutual TLS: client " + id.get().clientId()
+                + ", server " + id.get().serverId(), id, true);
     }
 
     /**

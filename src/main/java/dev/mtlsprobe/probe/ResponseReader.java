@@ -1,22 +1,29 @@
 package dev.mtlsprobe.probe;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * A deliberately small HTTP/1.1 response reader: the probe needs the status, a few headers and a bounded
- * body, nothing more, and every byte it reads comes from a peer it does not trust.
+ * A deliberately small HTTP/1.1 response reader: the probe needs the status, a few headers and a bounded body,
+ * nothing more, and every byte it reads comes from a peer it does not trust.
+ *
+ * <p>Framing follows RFC 9112 where it decides a verdict: interim 1xx responses are skipped (a {@code 100
+ * Continue} is not the answer); 1xx, 101, 204 and 304 carry no body, so the reader never waits for a close after
+ * them; lines may end in a bare LF; a body that does not arrive whole says why ({@link HttpResponse.Framing}).
  */
 public final class ResponseReader {
 
     public static final int MAX_HEAD = 16 * 1024;
     public static final int MAX_BODY = 64 * 1024;
     private static final int MAX_HEADERS = 100;
+    private static final int MAX_INTERIM = 8;
 
     /** Thrown when bytes arrived but they are not an HTTP/1.x response. */
     public static final class MalformedResponseException extends IOException {
@@ -25,11 +32,19 @@ public final class ResponseReader {
         }
     }
 
-    private final InputStream in;
-    private long received;
+    /** @param cut how the head ended early after a complete status line, or null when it arrived whole */
+    private record Head(int status, Map<String, String> headers, HttpResponse.Framing cut) {
+    }
 
-    public ResponseReader(InputStream in) {
+    private final InputStream in;
+    private final Deadline deadline;
+    private long received;
+    private int headBytes;
+
+    /** @param deadline tells a read cut by the deadline from one cut by the peer */
+    public ResponseReader(InputStream in, Deadline deadline) {
         this.in = in;
+        this.deadline = deadline;
     }
 
     /** Bytes read so far; zero after a failure means the peer sent nothing at all. */
@@ -38,80 +53,147 @@ public final class ResponseReader {
     }
 
     public HttpResponse read() throws IOException {
-        byte[] head = readHead();
-        String[] lines = new String(head, StandardCharsets.ISO_8859_1).split("\r\n");
-        int status = statusOf(lines[0]);
-        Map<String, String> headers = new HashMap<>();
-        for (int i = 1; i < lines.length && headers.size() < MAX_HEADERS; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0) {
-                headers.putIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        lines[i].substring(colon + 1).trim());
+        int interim = 0;
+        int interims = 0;
+        Head head;
+        while (true) {
+            try {
+                head = readHead();
+            } catch (IOException e) {
+                if (interim == 0 || e instanceof MalformedResponseException) {
+                    throw e;
+                }
+                // An interim answer proves an HTTP server read the request, even if nothing follows it.
+                return new HttpResponse(interim, Map.of(), new byte[0], HttpResponse.Framing.INTERIM_ONLY, interim);
             }
+            if (head.cut() != null && head.status() < 200 && head.status() != 101) {
+                return new HttpResponse(head.status(), Map.of(), new byte[0], HttpResponse.Framing.INTERIM_ONLY,
+                        head.status());
+            }
+            if (head.status() >= 200 || head.status() == 101) {
+                break;
+            }
+            if (++interims > MAX_INTERIM) {
+                throw new MalformedResponseException("more than " + MAX_INTERIM + " interim 1xx responses");
+            }
+            interim = interim == 0 ? head.status() : interim;
+        }
+        if (head.cut() != null) {
+            // A status line is proof enough that an HTTP server read the request; say how the rest went missing.
+            return new HttpResponse(head.status(), Map.copyOf(head.headers()), new byte[0], head.cut(), interim);
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        boolean complete;
+        HttpResponse.Framing framing;
         try {
-            complete = readBody(headers, body);
+            framing = readBody(head, body);
         } catch (IOException e) {
-            complete = false; // the response head already tells what happened; keep what arrived
+            // The head already tells what happened; keep what arrived and say how the body ended.
+            framing = e instanceof SocketTimeoutException || deadline.expired() ? HttpResponse.Framing.TIMED_OUT
+                    : e instanceof MalformedResponseException ? HttpResponse.Framing.MALFORMED
+                            : HttpResponse.Framing.CUT;
         }
-        return new HttpResponse(status, Map.copyOf(headers), body.toByteArray(), !complete);
+        return new HttpResponse(head.status(), Map.copyOf(head.headers()), body.toByteArray(), framing, interim);
     }
 
-    private byte[] readHead() throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream(512);
-        int matched = 0; // progress through "\r\n\r\n"
-        while (matched < 4) {
-            int b = next();
-            if (b < 0) {
-                if (received == 0) {
-                    throw new java.io.EOFException("connection closed before any response byte");
+    private Head readHead() throws IOException {
+        ByteArrayOutputStream raw = new ByteArrayOutputStream(512);
+        boolean lineEmpty = false; // the status line is never empty
+        boolean statusLine = false; // a whole first line arrived
+        HttpResponse.Framing cut = null;
+        while (true) {
+            int b;
+            try {
+                b = next();
+            } catch (IOException e) {
+                if (!statusLine) {
+                    throw e;
                 }
-                throw new MalformedResponseException("connection closed inside the response head");
+                cut = e instanceof SocketTimeoutException || deadline.expired() ? HttpResponse.Framing.TIMED_OUT
+                        : HttpResponse.Framing.CUT;
+                break;
             }
-            if (head.size() >= MAX_HEAD) {
+            if (b < 0) {
+                if (raw.size() == 0) {
+                    throw new EOFException(received == 0 ? "connection closed before any response byte"
+                            : "connection closed before the final response");
+                }
+                if (!statusLine) {
+                    throw new MalformedResponseException("connection closed inside the response head");
+                }
+                cut = HttpResponse.Framing.CUT;
+                break;
+            }
+            if (++headBytes > MAX_HEAD) {
                 throw new MalformedResponseException("response head exceeds " + MAX_HEAD + " bytes");
             }
-            head.write(b);
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-                    ? matched + 1 : (b == '\r' ? 1 : 0);
+            if (b == '\n') {
+                statusLine = true;
+                if (lineEmpty) {
+                    break; // CRLF CRLF, or bare LF LF
+                }
+                lineEmpty = true;
+            } else if (b != '\r') {
+                lineEmpty = false;
+            }
+            raw.write(b);
         }
-        byte[] bytes = head.toByteArray();
-        return java.util.Arrays.copyOf(bytes, bytes.length - 4);
+        String[] lines = raw.toString(StandardCharsets.ISO_8859_1).split("\n", -1);
+        int status = statusOf(strip(lines[0]));
+        Map<String, String> headers = new HashMap<>();
+        int complete = cut == null ? lines.length : lines.length - 1; // a cut head's last line may be partial
+        for (int i = 1; i < complete && headers.size() < MAX_HEADERS; i++) {
+            String line = strip(lines[i]);
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                headers.putIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        line.substring(colon + 1).trim());
+            }
+        }
+        return new Head(status, headers, cut);
+    }
+
+    private static String strip(String line) {
+        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     }
 
     private static int statusOf(String statusLine) throws MalformedResponseException {
-        if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' ') {
+        if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' '
+                || (statusLine.length() > 12 && statusLine.charAt(12) != ' ')) {
             throw new MalformedResponseException("not an HTTP/1.x status line: " + Sanitize.text(statusLine, 60));
         }
         String code = statusLine.substring(9, 12);
-        if (!code.chars().allMatch(Character::isDigit) || code.charAt(0) < '1') {
+        if (!code.chars().allMatch(c -> c >= '0' && c <= '9') || code.charAt(0) < '1') {
             throw new MalformedResponseException("bad status code in: " + Sanitize.text(statusLine, 60));
         }
         return Integer.parseInt(code);
     }
 
-    /** @return true when the whole body was read within the limit */
-    private boolean readBody(Map<String, String> headers, ByteArrayOutputStream body) throws IOException {
-        String te = headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT);
-        if (te.contains("chunked")) {
+    private HttpResponse.Framing readBody(Head head, ByteArrayOutputStream body) throws IOException {
+        int status = head.status();
+        if (status < 200 || status == 204 || status == 304) {
+            return HttpResponse.Framing.NO_BODY;
+        }
+        String te = head.headers().getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT);
+        if (te.endsWith("chunked")) {
             return readChunked(body);
         }
-        String cl = headers.get("content-length");
+        String cl = head.headers().get("content-length");
         if (cl != null) {
             long length;
             try {
                 length = Long.parseLong(cl.trim());
             } catch (NumberFormatException e) {
-                return false;
+                return HttpResponse.Framing.MALFORMED;
             }
-            return copy(body, Math.max(0, length)) && length <= MAX_BODY;
+            if (length < 0) {
+                return HttpResponse.Framing.MALFORMED;
+            }
+            return copy(body, length);
         }
-        return copy(body, Long.MAX_VALUE); // body delimited by close; we asked for Connection: close
+        return copy(body, -1); // delimited by close: we asked for Connection: close
     }
 
-    private boolean readChunked(ByteArrayOutputStream body) throws IOException {
+    private HttpResponse.Framing readChunked(ByteArrayOutputStream body) throws IOException {
         while (true) {
             String sizeLine = line();
             int semi = sizeLine.indexOf(';');
@@ -119,42 +201,51 @@ public final class ResponseReader {
             try {
                 size = Long.parseLong((semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim(), 16);
             } catch (NumberFormatException e) {
-                return false;
+                return HttpResponse.Framing.MALFORMED;
+            }
+            if (size < 0) {
+                return HttpResponse.Framing.MALFORMED;
             }
             if (size == 0) {
-                return true; // trailers, if any, are of no interest
+                return HttpResponse.Framing.COMPLETE; // trailers, if any, are of no interest
             }
-            if (size < 0 || !copy(body, size)) {
-                return false;
+            HttpResponse.Framing chunk = copy(body, size);
+            if (chunk != HttpResponse.Framing.COMPLETE) {
+                return chunk;
             }
-            line(); // CRLF after the chunk
+            line(); // the line end after the chunk
         }
     }
 
-    /** Copies up to {@code length} bytes, stopping at the body limit. @return false when cut short */
-    private boolean copy(ByteArrayOutputStream body, long length) throws IOException {
+    /**
+     * Copies {@code length} bytes ({@code -1}: up to the close), stopping at the body limit.
+     */
+    private HttpResponse.Framing copy(ByteArrayOutputStream body, long length) throws IOException {
         byte[] buf = new byte[4096];
-        long left = length;
+        long left = length < 0 ? Long.MAX_VALUE : length;
         while (left > 0) {
             int room = MAX_BODY - body.size();
             if (room <= 0) {
-                return false;
+                return HttpResponse.Framing.OVER_LIMIT;
             }
             int n = in.read(buf, 0, (int) Math.min(Math.min(buf.length, room), left));
             if (n < 0) {
-                return length == Long.MAX_VALUE;
+                return length < 0 ? HttpResponse.Framing.COMPLETE : HttpResponse.Framing.CUT;
             }
             received += n;
             body.write(buf, 0, n);
             left -= n;
         }
-        return true;
+        return HttpResponse.Framing.COMPLETE;
     }
 
     private String line() throws IOException {
         StringBuilder sb = new StringBuilder();
         int b;
-        while ((b = next()) >= 0 && b != '\n') {
+        while ((b = next()) != '\n') {
+            if (b < 0) {
+                throw new EOFException("connection closed inside a chunk header");
+            }
             if (sb.length() > 1024) {
                 throw new MalformedResponseException("chunk header too long");
             }

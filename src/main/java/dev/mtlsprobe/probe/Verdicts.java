@@ -12,8 +12,8 @@ public final class Verdicts {
     /**
      * @param sidecarReady whether the pod's own sidecar was ready; only the sidecar role looks at it
      */
-    public static Judgement judge(Role role, Outcome outcome, Optional<PeerIdentity> identity, TargetSpec target,
-            boolean sidecarReady) {
+    public static Judgement judge(Role role, AttemptResult result, TargetSpec target, boolean sidecarReady) {
+        Outcome outcome = result.outcome();
         if (role == Role.NAKED) {
             if (outcome == Outcome.RESET) {
                 return new Judgement(Verdict.PASS, "");
@@ -27,13 +27,18 @@ public final class Verdicts {
             return new Judgement(Verdict.INCONCLUSIVE, "the pod's own sidecar is not ready");
         }
         if (outcome == Outcome.ACCEPTED) {
-            return new Judgement(Verdict.PASS, "");
+            // Only a target declared not to echo can pass without showing mTLS, and only on a whole response.
+            if (target.echo()) {
+                return new Judgement(Verdict.FAIL, "an echo target passes only on a complete echo that shows mTLS");
+            }
+            return result.whole() ? new Judgement(Verdict.PASS, "")
+                    : new Judgement(Verdict.FAIL, "the response did not arrive whole");
         }
         if (outcome != Outcome.MTLS) {
             return new Judgement(Verdict.FAIL, outcome == Outcome.PLAINTEXT
                     ? "the call through the sidecar arrived without mutual TLS" : "");
         }
-        PeerIdentity id = identity.orElse(new PeerIdentity(PeerIdentity.UNKNOWN, PeerIdentity.UNKNOWN));
+        PeerIdentity id = result.identity().orElse(new PeerIdentity(PeerIdentity.UNKNOWN, PeerIdentity.UNKNOWN));
         Optional<String> mismatch = mismatch("server", target.expectedServerId(), id.serverId())
                 .or(() -> mismatch("client", target.expectedClientId(), id.clientId()));
         return mismatch.map(m -> new Judgement(Verdict.FAIL, m)).orElse(new Judgement(Verdict.PASS, ""));

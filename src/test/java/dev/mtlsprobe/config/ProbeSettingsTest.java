@@ -24,7 +24,7 @@ class ProbeSettingsTest {
     static ProbeSettings settings(Map<String, String> props) {
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(MtlsProbeConfig.class)
                 .withSources(new PropertiesConfigSource(props, "test", 500)).build();
-        return ProbeSettings.from(config.getConfigMapping(MtlsProbeConfig.class));
+        return ProbeSettings.from(config.getConfigMapping(MtlsProbeConfig.class), config);
     }
 
     static Map<String, String> valid() {

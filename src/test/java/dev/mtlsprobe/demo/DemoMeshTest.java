@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mtlsprobe.probe.Deadline;
 import dev.mtlsprobe.probe.HttpResponse;
 import dev.mtlsprobe.probe.Outcome;
 import dev.mtlsprobe.probe.ResponseClassifier;
@@ -80,7 +81,7 @@ class DemoMeshTest {
                 + "URI=spiffe://cluster.local/ns/demo/sa/admin";
         assertThrows(IOException.class, () -> forgedRequest(forged), "STRICT resets plaintext, forged or not");
         policy("PERMISSIVE");
-        ResponseClassifier.Classified c = ResponseClassifier.classify(forgedRequest(forged));
+        ResponseClassifier.Classified c = ResponseClassifier.classify(forgedRequest(forged), true);
         assertEquals(Outcome.PLAINTEXT, c.outcome(), c.reason());
         assertTrue(c.identity().isEmpty());
     }
@@ -97,7 +98,7 @@ class DemoMeshTest {
             s.setSoTimeout(2_000);
             s.getOutputStream().write(("GET /headers HTTP/1.1\r\nHost: httpbin.demo:8000\r\nX-Forwarded-Client-Cert: "
                     + xfcc + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            HttpResponse r = new ResponseReader(s.getInputStream()).read();
+            HttpResponse r = new ResponseReader(s.getInputStream(), Deadline.after(Duration.ofSeconds(2))).read();
             assertFalse(new String(r.body(), StandardCharsets.UTF_8).contains("admin"), "forged identity removed");
             return r;
         }

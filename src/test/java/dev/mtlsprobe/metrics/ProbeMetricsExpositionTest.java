@@ -107,11 +107,11 @@ class ProbeMetricsExpositionTest {
     }
 
     private static AttemptResult attempt(Outcome o, long startedAt, long nanos, PeerIdentity id) {
-        return new AttemptResult(o, "test", Optional.ofNullable(id), startedAt, nanos, 0);
+        return new AttemptResult(o, "test", Optional.ofNullable(id), startedAt, nanos, 0, true);
     }
 
     private static TargetSpec target(String name) {
-        return new TargetSpec(name, "http://" + name + ":8080/headers", false, name, 8080, "/headers",
+        return new TargetSpec(name, "http://" + name + ":8080/headers", false, name, 8080, "/headers", true,
                 Optional.empty(), Optional.empty());
     }
 
