@@ -19,7 +19,7 @@ public final class InvalidConfigException extends ConfigurationException {
     }
 
     private static String quote(String value) {
-        return value == null ? "(unset)" : "\"" + visible(value) + "\"";
+        return value == null ? "(unset)" : "\"" + visible(value).replace("\"", "\\\"") + "\"";
     }
 
     /**
@@ -37,8 +37,6 @@ public final class InvalidConfigException extends ConfigurationException {
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
                 default -> {
                     if (c < 0x20 || (c >= 0x7f && c < 0xa0) || Character.isISOControl(c) || c == '\u2028'
                             || c == '\u2029') {

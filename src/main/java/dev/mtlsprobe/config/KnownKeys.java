@@ -48,7 +48,7 @@ final class KnownKeys {
     }
 
     private static String env(String key) {
-        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return ConfigReader.env(key);
     }
 
     /** The known key closest in spelling, when it is close enough to be a typo. */

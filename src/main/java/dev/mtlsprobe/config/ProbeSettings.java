@@ -31,53 +31,40 @@ public record ProbeSettings(Duration interval, Duration timeout, RoleSetting rol
         targets = List.copyOf(targets);
     }
 
+    /** Where the downward-API volume of the pod spec puts its files. */
+    public static final String ANNOTATIONS_FILE = "/etc/podinfo/annotations";
+    public static final String LABELS_FILE = "/etc/podinfo/labels";
+
     /**
-     * @param config the typed keys
-     * @param raw    the same configuration by key name: targets are found from the names of its keys, so that a
-     *               variable such as {@code MTLS_PROBE_TARGETS_ORDERS_API_URL} is read, never dropped
+     * @param names the names of all keys: targets are found from them, so that a variable such as
+     *              {@code MTLS_PROBE_TARGETS_ORDERS_API_URL} is read, never dropped
      */
-    public static ProbeSettings from(MtlsProbeConfig config, Config raw) {
-        Iterable<String> names = raw.getPropertyNames();
-        KnownKeys.check(names);
-        Duration interval = bounded("interval", config.interval(), MIN_INTERVAL, MAX_INTERVAL,
-                "a target is called at most 10 times a second", "staleness alerts wait 3 intervals", "5s");
-        Duration timeout = bounded("timeout", config.timeout(), MIN_TIMEOUT, MAX_TIMEOUT,
-                "below it even loopback is not measured reliably", "no answer that late proves anything", "2s");
+    static ProbeSettings read(ConfigReader reader, Config raw, List<String> names) {
+        Duration interval = reader.bounded(P + "interval", "5s", MIN_INTERVAL,
+                "a target is called at most 10 times a second", MAX_INTERVAL, "staleness alerts wait 3 intervals");
+        Duration timeout = reader.bounded(P + "timeout", "2s", MIN_TIMEOUT,
+                "below it even loopback is not measured reliably", MAX_TIMEOUT, "no answer that late proves anything");
         // A fifth of the interval stays free: an attempt that ends right at its timeout must be done before the
         // next tick, or every other tick is skipped.
         Duration longest = interval.minus(interval.dividedBy(5));
         if (timeout.compareTo(longest) > 0) {
-            throw new InvalidConfigException(P + "timeout", config.timeout(), "must leave a fifth of "
+            ConfigReader.Read t = reader.read(P + "timeout").orElseThrow();
+            throw new InvalidConfigException(t.key(), t.value(), "must leave a fifth of "
                     + P + "interval (" + Durations.format(interval) + ") free so that an attempt ends before the next "
                     + "one is due; use at most " + Durations.format(longest) + " or raise the interval");
         }
-        RoleSetting role = RoleSetting.parse(config.role()).orElseThrow(() -> new InvalidConfigException(
-                P + "role", config.role(), "unknown role; use auto, sidecar or naked"));
+        ConfigReader.Read roleText = reader.read(P + "role").orElse(new ConfigReader.Read(P + "role", "auto"));
+        RoleSetting role = RoleSetting.parse(roleText.value()).orElseThrow(() -> new InvalidConfigException(
+                roleText.key(), roleText.value(), "unknown role; use auto, sidecar or naked"));
+        String ready = reader.text(P + "sidecar.ready-url", "http://127.0.0.1:15021/healthz/ready");
         return new ProbeSettings(interval, timeout, role, targets(raw, names),
-                Path.of(config.podinfo().annotations()), Path.of(config.podinfo().labels()),
-                url(P + "sidecar.ready-url", "sidecar-ready", config.sidecar().readyUrl(), Optional.of(false),
-                        Optional.empty(), Optional.empty()));
+                Path.of(reader.text(P + "podinfo.annotations", ANNOTATIONS_FILE)),
+                Path.of(reader.text(P + "podinfo.labels", LABELS_FILE)),
+                url(P + "sidecar.ready-url", "sidecar-ready", ready, Optional.of(false), Optional.empty(),
+                        Optional.empty()));
     }
 
-    private static Duration bounded(String key, String text, Duration min, Duration max, String whyMin, String whyMax,
-            String example) {
-        Duration d = Durations.parse(text);
-        if (d == null || d.isZero() || d.isNegative()) {
-            throw new InvalidConfigException(P + key, text,
-                    "not a positive duration; use e.g. " + example + ", 500ms or 1m");
-        }
-        if (d.compareTo(min) < 0) {
-            throw new InvalidConfigException(P + key, text, "below the lower bound " + Durations.format(min) + " ("
-                    + whyMin + "); use e.g. " + example);
-        }
-        if (d.compareTo(max) > 0) {
-            throw new InvalidConfigException(P + key, text, "above the upper bound " + Durations.format(max) + " ("
-                    + whyMax + "); use e.g. " + example);
-        }
-        return d;
-    }
-
-    private static List<TargetSpec> targets(Config raw, Iterable<String> names) {
+    private static List<TargetSpec> targets(Config raw, List<String> names) {
         var found = TargetKeys.find(names);
         if (found.isEmpty()) {
             throw new InvalidConfigException("no target configured: set at least one, e.g. "
@@ -110,8 +97,12 @@ public record ProbeSettings(Duration interval, Duration timeout, RoleSetting rol
         int bestOrdinal = Integer.MIN_VALUE;
         for (String key : keys) {
             ConfigValue v = raw.getConfigValue(key);
-            if (v.getValue() != null && v.getSourceOrdinal() > bestOrdinal) {
-                best = new Value(key, v.getValue());
+            String text = v.getValue() != null ? v.getValue() : v.getRawValue();
+            if (text != null && v.getSourceOrdinal() > bestOrdinal) {
+                if (text.isBlank()) {
+                    throw new InvalidConfigException(key, text, "the value is empty; set one or remove the key");
+                }
+                best = new Value(key, text);
                 bestOrdinal = v.getSourceOrdinal();
             }
         }

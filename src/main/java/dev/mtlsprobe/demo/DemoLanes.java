@@ -1,5 +1,6 @@
 package dev.mtlsprobe.demo;
 
+import dev.mtlsprobe.config.DemoSettings;
 import dev.mtlsprobe.probe.Lane;
 import java.time.Duration;
 import java.util.List;
@@ -10,11 +11,11 @@ import java.util.List;
  */
 public interface DemoLanes {
 
-    /** Whether {@code mtls-probe.demo.enabled} asks for the demo mesh. */
-    boolean enabled();
-
     /** Starts the mesh and returns the lanes that probe through it. */
-    List<Lane> start(Duration timeout, String version);
+    List<Lane> start(DemoSettings settings, Duration timeout, String version);
+
+    /** Whether the mesh runs. */
+    boolean running();
 
     /** The mesh's current PeerAuthentication mode. */
     MeshPolicy policy();

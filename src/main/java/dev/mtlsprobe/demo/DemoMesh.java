@@ -1,6 +1,6 @@
 package dev.mtlsprobe.demo;
 
-import dev.mtlsprobe.config.MtlsProbeConfig;
+import dev.mtlsprobe.config.DemoSettings;
 import dev.mtlsprobe.config.TargetSpec;
 import dev.mtlsprobe.probe.Dialer;
 import dev.mtlsprobe.probe.Lane;
@@ -40,26 +40,20 @@ public class DemoMesh implements DemoLanes {
 
     private static final Logger LOG = Logger.getLogger("dev.mtlsprobe.demo");
 
-    private final boolean enabled;
-    private volatile MeshPolicy policy;
+    private volatile boolean running;
+    private volatile MeshPolicy policy = MeshPolicy.STRICT;
     private EchoApp app;
     private ServerSidecar serverSidecar;
     private ClientSidecar clientSidecar;
 
-    public DemoMesh(MtlsProbeConfig config) {
-        this.enabled = config.demo().enabled();
-        this.policy = MeshPolicy.parse(config.demo().policy()).orElseThrow(() ->
-                new dev.mtlsprobe.config.InvalidConfigException("mtls-probe.demo.policy", config.demo().policy(),
-                        "use STRICT or PERMISSIVE"));
+    @Override
+    public boolean running() {
+        return running;
     }
 
     @Override
-    public boolean enabled() {
-        return enabled;
-    }
-
-    @Override
-    public synchronized List<Lane> start(Duration timeout, String version) {
+    public synchronized List<Lane> start(DemoSettings settings, Duration timeout, String version) {
+        policy = MeshPolicy.valueOf(settings.policy()); // validated by the configuration phase
         try {
             DemoPki pki = new DemoPki();
             app = new EchoApp();
@@ -68,6 +62,7 @@ public class DemoMesh implements DemoLanes {
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("demo mesh: could not start: " + e.getMessage(), e);
         }
+        running = true;
         LOG.infof("demo mesh: started (httpbin :%d behind its sidecar :%d, policy %s; client sidecar :%d as %s)",
                 app.port(), serverSidecar.port(), policy, clientSidecar.port(), CLIENT_ID);
         return List.of(

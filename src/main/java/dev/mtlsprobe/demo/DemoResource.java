@@ -28,13 +28,13 @@ public class DemoResource {
 
     @GET
     public Response get() {
-        return mesh.enabled() ? Response.ok(new PolicyBody(mesh.policy().name())).build() : notRunning();
+        return mesh.running() ? Response.ok(new PolicyBody(mesh.policy().name())).build() : notRunning();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response set(PolicyBody body) {
-        if (!mesh.enabled()) {
+        if (!mesh.running()) {
             return notRunning();
         }
         return MeshPolicy.parse(body == null ? null : body.policy()).map(p -> {

@@ -1,5 +1,6 @@
 package dev.mtlsprobe.kube;
 
+import dev.mtlsprobe.config.KubeSettings;
 import dev.mtlsprobe.config.TargetSpec;
 import dev.mtlsprobe.kube.KubernetesStatus.TargetPolicy;
 import io.fabric8.kubernetes.api.model.APIResourceList;

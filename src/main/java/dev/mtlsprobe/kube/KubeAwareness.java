@@ -1,7 +1,7 @@
 package dev.mtlsprobe.kube;
 
 import dev.mtlsprobe.config.Durations;
-import dev.mtlsprobe.config.MtlsProbeConfig;
+import dev.mtlsprobe.config.KubeSettings;
 import dev.mtlsprobe.config.ProbeSettings;
 import dev.mtlsprobe.role.PodInfoFile;
 import dev.mtlsprobe.role.RoleDetector;
@@ -39,7 +39,6 @@ public class KubeAwareness {
     private static final Logger LOG = Logger.getLogger("dev.mtlsprobe");
     private static final long DEBOUNCE_MILLIS = 100;
 
-    private final MtlsProbeConfig config;
     private final Config mpConfig;
     private final MeterRegistry registry;
     private final Instance<KubernetesClient> clients;
@@ -55,22 +54,20 @@ public class KubeAwareness {
     private RoleState detected;
     private RoleState published;
     private Consumer<RoleState> roleSink;
-    private volatile KubernetesStatus status;
+    private volatile KubernetesStatus status = KubernetesStatus.off("starting");
 
-    public KubeAwareness(MtlsProbeConfig config, Config mpConfig, MeterRegistry registry,
+    public KubeAwareness(Config mpConfig, MeterRegistry registry,
             Instance<KubernetesClient> clients) {
-        this.config = config;
         this.mpConfig = mpConfig;
         this.registry = registry;
         this.clients = clients;
     }
 
-    /** Validates {@code mtls-probe.kubernetes.*} and decides, without any network call, whether the features are on. */
-    public synchronized void configure() {
+    /** Decides, without any network call, whether the features are on. */
+    public synchronized void configure(KubeSettings s) {
         if (settings != null) {
             return;
         }
-        KubeSettings s = KubeSettings.from(config.kubernetes(), System::getenv);
         Optional<String> how = ClusterAccess.how(new ClusterAccess.Sources(
                 key -> mpConfig.getOptionalValue(key, String.class).orElse(null), System::getenv,
                 System::getProperty, ClusterAccess.SERVICE_ACCOUNT_TOKEN,
@@ -98,8 +95,7 @@ public class KubeAwareness {
     }
 
     public boolean enabled() {
-        configure();
-        return off == null;
+        return settings != null && off == null;
     }
 
     /**
@@ -252,8 +248,8 @@ public class KubeAwareness {
                 : s.podNamespace().get() + "/" + s.podName().orElse("(unknown)");
     }
 
+    /** Null before {@link #configure}. */
     public KubernetesStatus status() {
-        configure();
         return status;
     }
 

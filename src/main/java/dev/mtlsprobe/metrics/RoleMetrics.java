@@ -14,24 +14,35 @@ public class RoleMetrics {
     private final MeterRegistry registry;
     private final AtomicInteger mismatch = new AtomicInteger();
     private final AtomicReference<Gauge> roleInfo = new AtomicReference<>();
+    private final java.util.List<Gauge> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RoleMetrics(MeterRegistry registry) {
         this.registry = registry;
-        Gauge.builder("mtls.probe.role.mismatch", mismatch, AtomicInteger::get)
+        registered.add(Gauge.builder("mtls.probe.role.mismatch", mismatch, AtomicInteger::get)
                 .description("1 when the detected role differs from the intended one").strongReference(true)
-                .register(registry);
+                .register(registry));
     }
 
     /** The configured interval, so that alert rules derive staleness from it instead of assuming the default. */
     public void interval(java.time.Duration interval) {
         double seconds = interval.toMillis() / 1000.0;
-        Gauge.builder("mtls.probe.interval.seconds", () -> seconds)
-                .description("The configured time between attempts per target").register(registry);
+        registered.add(Gauge.builder("mtls.probe.interval.seconds", () -> seconds)
+                .description("The configured time between attempts per target").register(registry));
     }
 
     public void buildInfo(String version) {
-        Gauge.builder("mtls.probe.build.info", () -> 1).description("Build of the probe").tag("version", version)
-                .register(registry);
+        registered.add(Gauge.builder("mtls.probe.build.info", () -> 1).description("Build of the probe")
+                .tag("version", version).register(registry));
+    }
+
+    /** The global registry outlives the application in dev mode and tests: leave no gauge of ours behind. */
+    @jakarta.annotation.PreDestroy
+    void unregister() {
+        registered.forEach(registry::remove);
+        Gauge info = roleInfo.getAndSet(null);
+        if (info != null) {
+            registry.remove(info);
+        }
     }
 
     /** Publishes the current role; a later detection (e.g. from the Kubernetes API) replaces the series. */

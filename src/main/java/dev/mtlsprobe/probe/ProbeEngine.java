@@ -1,6 +1,6 @@
 package dev.mtlsprobe.probe;
 
-import dev.mtlsprobe.config.MtlsProbeConfig;
+import dev.mtlsprobe.config.Settings;
 import dev.mtlsprobe.config.ProbeSettings;
 import dev.mtlsprobe.config.TargetSpec;
 import dev.mtlsprobe.demo.DemoLanes;
@@ -28,7 +28,6 @@ public class ProbeEngine {
 
     private static final Logger LOG = Logger.getLogger("dev.mtlsprobe");
 
-    private final MtlsProbeConfig config;
     private final ProbeMetrics metrics;
     private final RoleMetrics roleMetrics;
     private final StatusStore store;
@@ -41,12 +40,11 @@ public class ProbeEngine {
     private volatile RoleState roleState;
     private volatile ProbeLoop loop;
 
-    public ProbeEngine(MtlsProbeConfig config, ProbeMetrics metrics, RoleMetrics roleMetrics, StatusStore store,
+    public ProbeEngine(ProbeMetrics metrics, RoleMetrics roleMetrics, StatusStore store,
             SidecarReadiness sidecar, Instance<DemoLanes> demo,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version,
             KubeAwareness kube, org.eclipse.microprofile.config.Config raw) {
         this.raw = raw;
-        this.config = config;
         this.metrics = metrics;
         this.roleMetrics = roleMetrics;
         this.store = store;
@@ -57,18 +55,19 @@ public class ProbeEngine {
     }
 
     void onStart(@Observes StartupEvent event) {
-        ProbeSettings s = ProbeSettings.from(config, raw); // bad config: one line, non-zero exit
+        Settings all = Settings.read(raw); // bad config: one line, non-zero exit
+        ProbeSettings s = all.probe();
         settings = s;
         roleMetrics.buildInfo(version);
         roleMetrics.interval(s.interval());
-        if (demo.isResolvable() && demo.get().enabled()) {
-            start(demo.get().start(s.timeout(), version));
+        if (all.demo().enabled() && demo.isResolvable()) {
+            start(demo.get().start(all.demo(), s.timeout(), version));
             return;
         }
-        if (config.demo().enabled()) {
+        if (all.demo().enabled()) {
             LOG.warn("mtls-probe.demo.enabled=true is ignored: the demo mesh exists only in dev mode (./mvnw quarkus:dev)");
         }
-        kube.configure();
+        kube.configure(all.kubernetes());
         RoleState role = RoleDetector.detect(s, kube::ownPod);
         useRole(role);
         if (role.role() == Role.SIDECAR) {

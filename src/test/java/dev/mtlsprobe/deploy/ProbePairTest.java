@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mtlsprobe.config.MtlsProbeConfig;
+import dev.mtlsprobe.config.ProbeSettings;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -20,7 +20,6 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.smallrye.config.WithDefault;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -172,8 +171,8 @@ class ProbePairTest {
                 where + ": downward-API files");
     }
 
-    private static String engineDefault(String method) throws NoSuchMethodException {
-        return MtlsProbeConfig.PodInfo.class.getMethod(method).getAnnotation(WithDefault.class).value();
+    private static String engineDefault(String method) {
+        return method.equals("labels") ? ProbeSettings.LABELS_FILE : ProbeSettings.ANNOTATIONS_FILE;
     }
 
     static Properties applicationProperties() throws IOException {

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mtlsprobe.config.KubeSettings;
 import dev.mtlsprobe.config.TargetSpec;
 import dev.mtlsprobe.testsupport.Targets;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mtlsprobe.config.KubeSettings;
 import dev.mtlsprobe.config.ProbeSettings;
 import dev.mtlsprobe.config.RoleSetting;
 import dev.mtlsprobe.probe.Role;

@@ -33,10 +33,16 @@ public final class JarProcess implements AutoCloseable {
     }
 
     public static JarProcess start(Map<String, String> env) throws IOException {
+        return start(List.of(), env);
+    }
+
+    /** @param jvmArgs e.g. {@code -Dmtls-probe.targets."x".url=...}: system properties are a config source too */
+    public static JarProcess start(List<String> jvmArgs, Map<String, String> env) throws IOException {
         int http = freePort();
         int management = freePort();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(http));
         pb.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(management));
