@@ -143,7 +143,7 @@ function render(status) {
 
 async function poll() {
   try {
-    const r = await fetch('api/status', { cache: 'no-store' });
+    const r = await fetch('api/status?history=20', { cache: 'no-cache' });
     if (r.ok) render(await r.json());
   } catch (e) {
     document.getElementById('updated').textContent = 'Status unavailable: ' + e.message;

@@ -55,6 +55,7 @@ public class KubeAwareness {
     private RoleState published;
     private Consumer<RoleState> roleSink;
     private volatile KubernetesStatus status = KubernetesStatus.off("starting");
+    private final java.util.concurrent.atomic.AtomicLong statusVersion = new java.util.concurrent.atomic.AtomicLong();
 
     public KubeAwareness(Config mpConfig, MeterRegistry registry,
             Instance<KubernetesClient> clients) {
@@ -81,7 +82,7 @@ public class KubeAwareness {
         }
         settings = s;
         if (off != null) {
-            status = KubernetesStatus.off(off);
+            publish(KubernetesStatus.off(off));
             LOG.infof("Kubernetes features off (%s); the role comes from the downward-API files or mtls-probe.role, "
                     + "and no Kubernetes metric is exported", off);
             return;
@@ -90,7 +91,7 @@ public class KubeAwareness {
                 + how.get();
         health = new ApiHealth();
         metrics = new KubeMetrics(registry, health.upGauge());
-        status = new KubernetesStatus(true, access, 0, List.of(), pod(), "not discovered yet", List.of(), List.of());
+        publish(new KubernetesStatus(true, access, 0, List.of(), pod(), "not discovered yet", List.of(), List.of()));
         LOG.infof("Kubernetes features on: %s", access);
     }
 
@@ -207,8 +208,8 @@ public class KubeAwareness {
                         + PodFacts.DATAPLANE_MODE + "=ambient): ztunnel, not a sidecar, enforces its PeerAuthentication");
             }
         }
-        status = new KubernetesStatus(true, access, health.up() ? 1 : 0, health.problems(), pod(),
-                view.peerAuthenticationApi(), List.copyOf(notes), List.copyOf(policies));
+        publish(new KubernetesStatus(true, access, health.up() ? 1 : 0, health.problems(), pod(),
+                view.peerAuthenticationApi(), List.copyOf(notes), List.copyOf(policies)));
     }
 
     /** Re-publishes the role when ambient capture of the own pod starts or stops mattering. */
@@ -248,9 +249,20 @@ public class KubeAwareness {
                 : s.podNamespace().get() + "/" + s.podName().orElse("(unknown)");
     }
 
-    /** Null before {@link #configure}. */
     public KubernetesStatus status() {
         return status;
+    }
+
+    /** Grows whenever {@link #status} changes. */
+    public long statusVersion() {
+        return statusVersion.get();
+    }
+
+    private void publish(KubernetesStatus next) {
+        if (!next.equals(status)) {
+            status = next;
+            statusVersion.incrementAndGet();
+        }
     }
 
     private KubernetesClient client() {

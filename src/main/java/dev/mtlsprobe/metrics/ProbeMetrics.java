@@ -50,6 +50,7 @@ public class ProbeMetrics {
     }
 
     static final String ATTEMPTS = "mtls_probe_attempts";
+    static final String SKIPPED = "mtls_probe_skipped_attempts";
     static final String LAST_OUTCOME = "mtls_probe_last_outcome";
     static final String VERDICT = "mtls_probe_verdict";
     static final String DURATION = "mtls_probe_duration_seconds";
@@ -98,6 +99,14 @@ public class ProbeMetrics {
         seriesOf(role, target).record(result, verdict);
     }
 
+    /** A tick skipped because the previous attempt of the pair was still running. */
+    public void skipped(Role role, TargetSpec target) {
+        Series s = seriesOf(role, target);
+        synchronized (s) {
+            s.skipped++;
+        }
+    }
+
     /** The attempts counter of one series (for tests and the status page). */
     public long attempts(Role role, TargetSpec target, Outcome outcome) {
         Series s = series.get(key(role, target));
@@ -133,6 +142,7 @@ public class ProbeMetrics {
         final String target;
         final String labels; // role="…",target="…", escaped once rather than on every line of every scrape
         final long[] attempts = new long[OUTCOMES.length];
+        long skipped;
         final long[] buckets = new long[BUCKETS.length]; // per bucket, not cumulative
         final TimeWindowMax max = new TimeWindowMax(clock, maxConfig);
         int lastOutcome = -1; // -1 until the first attempt: the gauges appear with it
@@ -176,12 +186,14 @@ public class ProbeMetrics {
 
         /** A consistent copy, taken under the lock so that a scrape never sees half an attempt. */
         synchronized Snapshot snapshot() {
-            return new Snapshot(role, target, labels, attempts.clone(), buckets.clone(), max.poll(TimeUnit.SECONDS),
-                    lastOutcome, verdict, lastAttemptMillis, lastPassMillis, count, totalNanos, identity);
+            return new Snapshot(role, target, labels, attempts.clone(), skipped, buckets.clone(),
+                    max.poll(TimeUnit.SECONDS), lastOutcome, verdict, lastAttemptMillis, lastPassMillis, count, totalNanos,
+                    identity);
         }
     }
 
-    private record Snapshot(String role, String target, String labels, long[] attempts, long[] buckets, double max,
+    private record Snapshot(String role, String target, String labels, long[] attempts, long skipped, long[] buckets,
+            double max,
             int lastOutcome, int verdict, long lastAttemptMillis, long lastPassMillis, long count,
             long totalNanos, PeerIdentity identity) {
     }
@@ -211,6 +223,15 @@ public class ProbeMetrics {
                     roleTarget(sb, s).append(end);
                     count(sb, s.attempts[o.ordinal()]).append('\n');
                 }
+            }
+        }
+        if (wanted(names, SKIPPED + "_total") && n > 0) {
+            header(sb, openMetrics, SKIPPED, "counter",
+                    "Ticks skipped because the previous attempt of the target was still running", true);
+            for (int i = 0; i < n; i++) {
+                sb.append(SKIPPED).append("_total{");
+                roleTarget(sb, all[i]).append(end);
+                count(sb, all[i].skipped).append('\n');
             }
         }
         if (wanted(names, LAST_OUTCOME) && anyAttempted(all, n)) {

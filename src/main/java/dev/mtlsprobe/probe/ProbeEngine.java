@@ -38,6 +38,7 @@ public class ProbeEngine {
     private final org.eclipse.microprofile.config.Config raw;
     private volatile ProbeSettings settings;
     private volatile RoleState roleState;
+    private final java.util.concurrent.atomic.AtomicLong roleVersion = new java.util.concurrent.atomic.AtomicLong();
     private volatile ProbeLoop loop;
 
     public ProbeEngine(ProbeMetrics metrics, RoleMetrics roleMetrics, StatusStore store,
@@ -86,7 +87,17 @@ public class ProbeEngine {
                 store.register(lane.role(), target);
             }
         }
-        loop = new ProbeLoop(settings.interval(), lanes, settings.targets(), this::record);
+        loop = new ProbeLoop(settings.interval(), lanes, settings.targets(), new ProbeLoop.Sink() {
+            @Override
+            public void accept(Lane lane, TargetSpec target, AttemptResult result) {
+                record(lane, target, result);
+            }
+
+            @Override
+            public void skipped(Lane lane, TargetSpec target) {
+                metrics.skipped(lane.role(), target);
+            }
+        });
         loop.start();
         LOG.infof("probing %d target(s) every %s with a %s timeout", settings.targets().size(),
                 dev.mtlsprobe.config.Durations.format(settings.interval()),
@@ -96,6 +107,7 @@ public class ProbeEngine {
     /** Publishes a (re)detected role. */
     public void useRole(RoleState role) {
         roleState = role;
+        roleVersion.incrementAndGet();
         roleMetrics.role(role);
         if (role.mismatch()) {
             LOG.warnf("role mismatch: %s", role.describe());
@@ -114,7 +126,7 @@ public class ProbeEngine {
     private void record(Lane lane, TargetSpec target, AttemptResult result) {
         Judgement judgement = Verdicts.judge(lane.role(), result, target, lane.sidecarReady().getAsBoolean());
         metrics.record(lane.role(), target, result, judgement.verdict());
-        AttemptRecord attempt = AttemptRecord.of(result, judgement);
+        AttemptRecord attempt = AttemptRecord.of(result, judgement, store.latest(lane.role(), target));
         AttemptRecord previous = store.record(lane.role(), target, attempt);
         if (previous == null || !previous.outcome().equals(attempt.outcome())
                 || !previous.verdict().equals(attempt.verdict())) {
@@ -131,6 +143,11 @@ public class ProbeEngine {
 
     public ProbeSettings settings() {
         return settings;
+    }
+
+    /** Grows whenever the role state changes. */
+    public long roleVersion() {
+        return roleVersion.get();
     }
 
     /** The detected role, or null when the demo mesh runs both roles in this process. */

@@ -6,11 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -18,32 +14,32 @@ import org.jboss.logging.Logger;
  * Runs every (lane, target) pair on its own fixed-rate schedule. A millisecond timer rather than
  * quarkus-scheduler, whose triggers are checked once a second: that would add up to a second of jitter.
  *
- * <p>Each pair has at most one attempt in flight (a tick that finds the previous one still running is
- * skipped), and each attempt runs on its own worker, so a hung target never delays another. The worker
- * pool can grow to one thread per pair, which is exactly the most that can ever be busy.
+ * <p>Each pair has at most one attempt in flight: a tick that finds the previous one still running is skipped,
+ * counted ({@link Sink#skipped}) and logged once when a pair starts skipping. Each attempt runs on its own
+ * worker, so a hung target never delays another.
  */
 public final class ProbeLoop implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(ProbeLoop.class);
-    private static final long STACK_SIZE = 256 * 1024; // attempts are shallow; keep idle threads cheap
-    // A burst (the cold first round, a GC pause) briefly needs many workers; let the extra ones go soon after,
-    // so that a pod's memory settles within seconds rather than holding a hundred idle threads for a minute.
-    private static final long IDLE_WORKER_SECONDS = 10;
+    private static final Logger LOG = Logger.getLogger("dev.mtlsprobe");
 
-    /** Receives every finished attempt. */
+    /** Receives every finished attempt, and every tick skipped because the previous attempt still ran. */
     @FunctionalInterface
     public interface Sink {
         void accept(Lane lane, TargetSpec target, AttemptResult result);
+
+        default void skipped(Lane lane, TargetSpec target) {
+        }
     }
 
-    private record Slot(Lane lane, TargetSpec target, AtomicLong busySince) {
+    /** @param skipping ticks skipped in a row; the first one is logged, and the recovery */
+    private record Slot(Lane lane, TargetSpec target, AtomicLong busySince, AtomicLong skipping) {
     }
 
     private final Duration interval;
     private final List<Slot> slots = new ArrayList<>();
     private final Sink sink;
     private final ScheduledExecutorService timer;
-    private final ThreadPoolExecutor workers;
+    private final AttemptWorkers workers;
     private final AtomicLong lastTick = new AtomicLong(System.nanoTime());
     private final AtomicLong skipped = new AtomicLong();
 
@@ -52,12 +48,11 @@ public final class ProbeLoop implements AutoCloseable {
         this.sink = sink;
         for (Lane lane : lanes) {
             for (TargetSpec target : targets) {
-                slots.add(new Slot(lane, target, new AtomicLong()));
+                slots.add(new Slot(lane, target, new AtomicLong(), new AtomicLong()));
             }
         }
-        this.timer = Executors.newSingleThreadScheduledExecutor(threads("mtls-probe-timer", 0));
-        this.workers = new ThreadPoolExecutor(0, Math.max(1, slots.size()), IDLE_WORKER_SECONDS, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), threads("mtls-probe-attempt", STACK_SIZE));
+        this.timer = Executors.newSingleThreadScheduledExecutor(AttemptWorkers.threads("mtls-probe-timer"));
+        this.workers = new AttemptWorkers(slots.size(), "mtls-probe-attempt");
     }
 
     /** Starts the schedules, spread evenly over one interval so that many targets do not fire at once. */
@@ -72,15 +67,35 @@ public final class ProbeLoop implements AutoCloseable {
     private void tick(Slot slot) {
         long now = System.nanoTime();
         lastTick.set(now);
-        if (!slot.busySince().compareAndSet(0, now)) {
-            skipped.incrementAndGet(); // the previous attempt is still running: never overlap
+        long since = slot.busySince().get();
+        if (since != 0 || !slot.busySince().compareAndSet(0, now)) {
+            skip(slot, now - since); // the previous attempt is still running: never overlap
             return;
+        }
+        long skippedInARow = slot.skipping().getAndSet(0);
+        if (skippedInARow > 0) {
+            LOG.infof("target %s (%s): attempts back on schedule after %d skipped tick(s)", slot.target().name(),
+                    slot.lane().role().label(), skippedInARow);
         }
         try {
             workers.execute(() -> run(slot));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // only when shutting down
             slot.busySince().set(0);
-            LOG.errorf("could not start an attempt for target %s: %s", slot.target().name(), e);
+            LOG.debugf("no attempt for target %s: %s", slot.target().name(), e);
+        }
+    }
+
+    private void skip(Slot slot, long busyNanos) {
+        skipped.incrementAndGet();
+        if (slot.skipping().getAndIncrement() == 0) {
+            LOG.warnf("target %s (%s): the previous attempt is still running after %d ms, so this tick is skipped "
+                    + "(mtls_probe_skipped_attempts_total); attempts take longer than the interval of %d ms allows",
+                    slot.target().name(), slot.lane().role().label(), busyNanos / 1_000_000, interval.toMillis());
+        }
+        try {
+            sink.skipped(slot.lane(), slot.target());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "recording a skipped tick for target %s failed", slot.target().name());
         }
     }
 
@@ -129,12 +144,8 @@ public final class ProbeLoop implements AutoCloseable {
         workers.shutdownNow();
     }
 
-    private static ThreadFactory threads(String name, long stackSize) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(null, r, name + "-" + n.incrementAndGet(), stackSize);
-            t.setDaemon(true);
-            return t;
-        };
+    /** Attempt threads alive now. */
+    int workerThreads() {
+        return workers.threads();
     }
 }

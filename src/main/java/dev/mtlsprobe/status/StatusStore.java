@@ -3,75 +3,64 @@ package dev.mtlsprobe.status;
 import dev.mtlsprobe.config.TargetSpec;
 import dev.mtlsprobe.probe.Role;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** The latest attempts per role and target, in memory; what {@code /api/status} and readiness read. */
+/** The state of every (role, target) cell, in memory; what {@code /api/status} and readiness read. */
 @ApplicationScoped
 public class StatusStore {
 
-    public static final int HISTORY = 20;
+    public static final int HISTORY = Cell.HISTORY;
 
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-
-    private static final class Entry {
-        final TargetSpec target;
-        final Role role;
-        final ArrayDeque<AttemptRecord> history = new ArrayDeque<>(HISTORY);
-        String clientId;
-        String serverId;
-
-        Entry(TargetSpec target, Role role) {
-            this.target = target;
-            this.role = role;
-        }
-    }
+    private final Map<String, Cell> cells = new ConcurrentHashMap<>();
+    private final AtomicLong version = new AtomicLong();
 
     /** Makes a target visible (with no attempt yet) so readiness can wait for it. */
     public void register(Role role, TargetSpec target) {
-        entries.computeIfAbsent(key(role, target.name()), k -> new Entry(target, role));
+        cells.computeIfAbsent(key(role, target.name()), k -> new Cell(target, role));
+        version.incrementAndGet();
     }
 
     /** @return the previous attempt, or null for the first one */
     public AttemptRecord record(Role role, TargetSpec target, AttemptRecord attempt) {
-        Entry e = entries.computeIfAbsent(key(role, target.name()), k -> new Entry(target, role));
-        synchronized (e) {
-            AttemptRecord previous = e.history.peekFirst();
-            if (e.history.size() == HISTORY) {
-                e.history.removeLast();
-            }
-            e.history.addFirst(attempt);
-            if (attempt.clientId() != null) {
-                e.clientId = attempt.clientId();
-                e.serverId = attempt.serverId();
-            }
-            return previous;
-        }
+        AttemptRecord previous = cell(role, target).add(attempt);
+        version.incrementAndGet();
+        return previous;
+    }
+
+    /** The previous attempt of a cell, so that a new record can share its unchanged strings. */
+    public AttemptRecord latest(Role role, TargetSpec target) {
+        return cell(role, target).latest();
+    }
+
+    /** Grows with every change; a client that saw this version has nothing new to fetch. */
+    public long version() {
+        return version.get();
     }
 
     /** True once every registered target has had at least one attempt. */
     public boolean allAttempted() {
-        return !entries.isEmpty() && entries.values().stream().allMatch(e -> {
-            synchronized (e) {
-                return !e.history.isEmpty();
-            }
-        });
+        return !cells.isEmpty() && cells.values().stream().allMatch(c -> c.latest() != null);
     }
 
-    public List<TargetStatus> snapshot() {
-        List<TargetStatus> out = new ArrayList<>();
-        for (Entry e : entries.values()) {
-            synchronized (e) {
-                List<AttemptRecord> history = List.copyOf(e.history);
-                out.add(new TargetStatus(e.target.name(), e.target.url(), e.role.label(),
-                        history.isEmpty() ? null : history.get(0), e.clientId, e.serverId, history));
-            }
+    /** @param history how many recent attempts (and the timeline) to include per cell, 0 for none */
+    public List<CellView> view(int history) {
+        int n = Math.max(0, Math.min(HISTORY, history));
+        long now = System.currentTimeMillis();
+        List<CellView> out = new ArrayList<>(cells.size());
+        for (Cell c : cells.values()) {
+            out.add(c.view(n, now));
         }
-        out.sort((a, b) -> a.role().equals(b.role()) ? a.target().compareTo(b.target()) : a.role().compareTo(b.role()));
+        out.sort(Comparator.comparing(CellView::role).thenComparing(CellView::target));
         return out;
+    }
+
+    private Cell cell(Role role, TargetSpec target) {
+        return cells.computeIfAbsent(key(role, target.name()), k -> new Cell(target, role));
     }
 
     private static String key(Role role, String target) {

@@ -1,29 +1,38 @@
 package dev.mtlsprobe.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mtlsprobe.kube.KubernetesStatus;
-import dev.mtlsprobe.status.TargetStatus;
+import dev.mtlsprobe.status.CellView;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
 /**
  * The body of {@code /api/status}.
  *
- * @param role          the detected role of this process ({@code sidecar} or {@code naked}); {@code demo} when
- *                      the embedded demo mesh runs both roles in one process
- * @param roleSource    how it was detected
- * @param intendedRole  the role the pod was meant to have
- * @param roleMismatch  true when the two differ
- * @param roleReason    one sentence about the role, with the fix on a mismatch
- * @param interval      time between attempts
- * @param timeout       attempt budget
- * @param targets       every (role, target) pair this process probes
- * @param demo          the demo mesh's state, or null outside demo mode
- * @param kubernetes    what the Kubernetes API says: effective PeerAuthentication per target and its deciding
- *                      policy, namespace injection, ambient notes, API health; null when the features are off
+ * @param version          grows with every change; the response's ETag
+ * @param generatedAtMillis when this view was made (the page ages its cells against it)
+ * @param role             the detected role of this process ({@code sidecar} or {@code naked}); {@code demo} when
+ *                         the embedded demo mesh runs both roles in one process
+ * @param roleSource       how it was detected
+ * @param intendedRole     the role the pod was meant to have
+ * @param roleMismatch     true when the two differ
+ * @param roleReason       one sentence about the role, with the fix on a mismatch
+ * @param interval         time between attempts
+ * @param intervalSeconds  the same, as a number
+ * @param timeout          attempt budget
+ * @param targets          every (role, target) cell this process probes
+ * @param demo             the demo mesh's state, or null outside demo mode
+ * @param kubernetes       what the Kubernetes API says: effective PeerAuthentication per target and its deciding
+ *                         policy, namespace injection, ambient notes, API health; null when the features are off
  */
-public record StatusView(String role, String roleSource, String intendedRole, boolean roleMismatch, String roleReason,
-        String interval, String timeout, List<TargetStatus> targets, DemoView demo, KubernetesStatus kubernetes) {
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StatusView(String version, long generatedAtMillis, String role, String roleSource, String intendedRole,
+        boolean roleMismatch, String roleReason, String interval, double intervalSeconds, String timeout,
+        List<CellView> targets, DemoView demo, KubernetesStatus kubernetes) {
 
     /** The demo mesh: its PeerAuthentication mode and the identities it issued. */
+    @RegisterForReflection
     public record DemoView(String policy, String serverId, String clientId) {
     }
 }

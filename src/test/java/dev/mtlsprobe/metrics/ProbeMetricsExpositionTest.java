@@ -78,6 +78,10 @@ class ProbeMetricsExpositionTest {
         record(ref, probes, Role.SIDECAR, MESHED, attempt(Outcome.MTLS, now + 5000, 123_456, odd), Verdict.FAIL);
         record(ref, probes, Role.SIDECAR, STRICT, attempt(Outcome.MESH_ERROR, now, 499_999_999, null),
                 Verdict.FAIL);
+        for (int i = 0; i < 3; i++) {
+            ref.skipped(Role.NAKED, MESHED);
+            probes.skipped(Role.NAKED, MESHED);
+        }
 
         Map<String, Family> expected = families(reference.scrape(contentType));
         String text = fast.scrape(contentType);
@@ -164,9 +168,14 @@ class ProbeMetricsExpositionTest {
             series.get(role.label() + "/" + t.name()).record(r, v);
         }
 
+        void skipped(Role role, TargetSpec t) {
+            series.get(role.label() + "/" + t.name()).skipped.increment();
+        }
+
         private final class Series {
             final Tags tags;
             final Counter[] attempts = new Counter[Outcome.values().length];
+            final Counter skipped;
             final AtomicInteger[] lastOutcome = new AtomicInteger[Outcome.values().length];
             final AtomicInteger[] verdict = new AtomicInteger[Verdict.values().length];
             final AtomicLong lastAttempt = new AtomicLong();
@@ -187,6 +196,9 @@ class ProbeMetricsExpositionTest {
                 for (Verdict v : Verdict.values()) {
                     verdict[v.ordinal()] = new AtomicInteger();
                 }
+                skipped = Counter.builder("mtls.probe.skipped.attempts")
+                        .description("Ticks skipped because the previous attempt of the target was still running")
+                        .tags(tags).register(registry);
                 duration = Timer.builder("mtls.probe.duration").description("Attempt duration, connect to last byte")
                         .tags(tags).serviceLevelObjectives(BUCKETS).register(registry);
             }

@@ -51,6 +51,49 @@ class ProbeLoopTest {
         }
     }
 
+    /**
+     * Attempts that end right at the next tick: the worker has freed its schedule but is not yet waiting for work.
+     * Every tick must still become an attempt or a counted skip, never a rejected task.
+     */
+    @Test
+    void everyTickIsAnAttemptOrACountedSkipEvenWhenAttemptsEndAtTheNextTick() throws Exception {
+        Duration interval = Duration.ofMillis(100);
+        Prober prober = new Prober(Resolver.SYSTEM, Dialer.DIRECT, Duration.ofMillis(99), "test");
+        try (LocalServer hung = new LocalServer(LocalServer.hang())) {
+            List<TargetSpec> targets = java.util.stream.IntStream.range(0, 30)
+                    .mapToObj(i -> Targets.local("t" + i, hung.port())).toList();
+            Map<String, java.util.concurrent.atomic.AtomicInteger> ticks = new ConcurrentHashMap<>();
+            java.util.concurrent.atomic.AtomicInteger skips = new java.util.concurrent.atomic.AtomicInteger();
+            ProbeLoop loop = new ProbeLoop(interval, List.of(new Lane(Role.NAKED, prober, () -> true)), targets,
+                    new ProbeLoop.Sink() {
+                        @Override
+                        public void accept(Lane lane, TargetSpec target, AttemptResult result) {
+                            ticks.computeIfAbsent(target.name(), k -> new java.util.concurrent.atomic.AtomicInteger())
+                                    .incrementAndGet();
+                        }
+
+                        @Override
+                        public void skipped(Lane lane, TargetSpec target) {
+                            skips.incrementAndGet();
+                            ticks.computeIfAbsent(target.name(), k -> new java.util.concurrent.atomic.AtomicInteger())
+                                    .incrementAndGet();
+                        }
+                    });
+            long t0 = System.nanoTime();
+            loop.start();
+            Thread.sleep(2_000);
+            loop.close();
+            long elapsedTicks = (System.nanoTime() - t0) / interval.toNanos();
+            for (TargetSpec t : targets) {
+                int seen = ticks.getOrDefault(t.name(), new java.util.concurrent.atomic.AtomicInteger()).get();
+                assertTrue(seen >= elapsedTicks - 3, t.name() + ": " + seen + " attempts and skips in "
+                        + elapsedTicks + " ticks");
+            }
+            assertEquals(loop.skipped(), skips.get(), "every skip reaches the sink");
+            assertTrue(loop.workerThreads() <= targets.size(), "at most one worker per schedule");
+        }
+    }
+
     @Test
     void anAttemptStuckForThreeIntervalsMakesTheLoopUnhealthy() throws Exception {
         Duration interval = Duration.ofMillis(100);

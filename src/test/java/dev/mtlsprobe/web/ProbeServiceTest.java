@@ -5,7 +5,12 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtlsprobe.testsupport.LabServers;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -49,7 +54,8 @@ class ProbeServiceTest {
 
     @Test
     void statusShowsRoleOutcomesAndHistory() {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/status").then().statusCode(200)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/status?history=50").then()
+                .statusCode(200)
                 .body("role", equalTo("naked"), "roleMismatch", equalTo(false),
                         "targets.target", hasItems("permissive", "strict"),
                         "targets.find { it.target == 'strict' }.latest.outcome", equalTo("reset"),
@@ -57,7 +63,34 @@ class ProbeServiceTest {
                         "targets.find { it.target == 'permissive' }.latest.verdict", equalTo("fail"),
                         "targets.find { it.target == 'permissive' }.latest.reason",
                         containsString("no X-Forwarded-Client-Cert"),
-                        "targets.find { it.target == 'strict' }.history.size()", lessThanOrEqualTo(20)));
+                        "targets.find { it.target == 'strict' }.history.size()", lessThanOrEqualTo(20),
+                        "targets.find { it.target == 'strict' }.timeline", matchesPattern("[-pifPIF]{60}"),
+                        "targets.find { it.target == 'strict' }.verdictSinceMillis", notNullValue()));
+    }
+
+    @Test
+    void statusIsCompactByDefaultCompressedAndRevalidatedWithAnETag() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/status").then().statusCode(200)
+                .body("targets.find { it.target == 'strict' }.latest.verdict", equalTo("pass")));
+        var compact = given().get("/api/status").then().statusCode(200).header("Cache-Control", "no-cache")
+                .body("targets.history", everyItem(nullValue()), "targets.timeline", everyItem(nullValue()))
+                .extract();
+        assertTrue(compact.body().asString().length() < 2 * 1024, "two cells: " + compact.body().asString().length());
+        given().header("Accept-Encoding", "gzip").get("/api/status").then().statusCode(200)
+                .header("Content-Encoding", "gzip");
+        // The ETag changes with every attempt (300 ms here); ask until one is still current when it comes back.
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            String tag = given().get("/api/status").header("ETag");
+            return given().header("If-None-Match", tag).get("/api/status").statusCode() == 304;
+        });
+    }
+
+    @Test
+    void noOtherOriginMayReadTheManagementPort() {
+        for (URL url : new URL[] {metrics, ready, live}) {
+            given().header("Origin", "http://evil.example").get(url).then()
+                    .header("Access-Control-Allow-Origin", nullValue());
+        }
     }
 
     @Test
