@@ -1,6 +1,6 @@
 package dev.mtlsprobe.config;
 
-import dev.mtlsprobe.probe.Role;
+import dev.mtlsprobe.model.Role;
 import java.util.Optional;
 
 /** The configured role: detect it ({@code auto}) or take it as given. */

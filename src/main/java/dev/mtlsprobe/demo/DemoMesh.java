@@ -1,12 +1,13 @@
 package dev.mtlsprobe.demo;
 
-import dev.mtlsprobe.config.DemoSettings;
-import dev.mtlsprobe.config.TargetSpec;
+import dev.mtlsprobe.config.Settings;
+import dev.mtlsprobe.pipeline.LaneSource;
+import dev.mtlsprobe.model.TargetSpec;
 import dev.mtlsprobe.probe.Dialer;
-import dev.mtlsprobe.probe.Lane;
+import dev.mtlsprobe.pipeline.Lane;
 import dev.mtlsprobe.probe.Prober;
 import dev.mtlsprobe.probe.Resolver;
-import dev.mtlsprobe.probe.Role;
+import dev.mtlsprobe.model.Role;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +32,7 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 @IfBuildProfile(anyOf = {"dev", "test"})
-public class DemoMesh implements DemoLanes {
+public class DemoMesh implements LaneSource {
 
     public static final String SERVER_ID = "spiffe://cluster.local/ns/demo/sa/httpbin";
     public static final String CLIENT_ID = "spiffe://cluster.local/ns/demo/sa/probe-sidecar";
@@ -46,14 +47,24 @@ public class DemoMesh implements DemoLanes {
     private ServerSidecar serverSidecar;
     private ClientSidecar clientSidecar;
 
-    @Override
     public boolean running() {
         return running;
     }
 
     @Override
-    public synchronized List<Lane> start(DemoSettings settings, Duration timeout, String version) {
-        policy = MeshPolicy.valueOf(settings.policy()); // validated by the configuration phase
+    public boolean applies(Settings settings) {
+        return settings.demo().enabled();
+    }
+
+    @Override
+    public LaneSource.MeshNote note() {
+        return new LaneSource.MeshNote(policy.name(), SERVER_ID, CLIENT_ID);
+    }
+
+    @Override
+    public synchronized List<Lane> start(Settings settings, String version) {
+        policy = MeshPolicy.valueOf(settings.demo().policy()); // validated by the configuration phase
+        Duration timeout = settings.probe().timeout();
         try {
             DemoPki pki = new DemoPki();
             app = new EchoApp();
@@ -77,17 +88,14 @@ public class DemoMesh implements DemoLanes {
         return serverSidecar.port();
     }
 
-    @Override
     public String serverId() {
         return SERVER_ID;
     }
 
-    @Override
     public String clientId() {
         return CLIENT_ID;
     }
 
-    @Override
     public MeshPolicy policy() {
         return policy;
     }

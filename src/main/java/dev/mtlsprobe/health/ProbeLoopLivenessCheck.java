@@ -1,6 +1,6 @@
 package dev.mtlsprobe.health;
 
-import dev.mtlsprobe.probe.ProbeEngine;
+import dev.mtlsprobe.pipeline.AttemptPipeline;
 import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -10,15 +10,15 @@ import org.eclipse.microprofile.health.Liveness;
 @Liveness
 public class ProbeLoopLivenessCheck implements HealthCheck {
 
-    private final ProbeEngine engine;
+    private final AttemptPipeline pipeline;
 
-    public ProbeLoopLivenessCheck(ProbeEngine engine) {
-        this.engine = engine;
+    public ProbeLoopLivenessCheck(AttemptPipeline pipeline) {
+        this.pipeline = pipeline;
     }
 
     @Override
     public HealthCheckResponse call() {
-        Optional<String> problem = engine.problem();
+        Optional<String> problem = pipeline.problem();
         var builder = HealthCheckResponse.named("probe-loop").status(problem.isEmpty());
         problem.ifPresent(p -> builder.withData("problem", p));
         return builder.build();

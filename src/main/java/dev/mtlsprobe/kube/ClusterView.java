@@ -1,7 +1,7 @@
 package dev.mtlsprobe.kube;
 
 import dev.mtlsprobe.config.KubeSettings;
-import dev.mtlsprobe.config.TargetSpec;
+import dev.mtlsprobe.model.TargetSpec;
 import dev.mtlsprobe.kube.KubernetesStatus.TargetPolicy;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.ContainerPort;

@@ -5,7 +5,7 @@ import dev.mtlsprobe.config.KubeSettings;
 import dev.mtlsprobe.config.ProbeSettings;
 import dev.mtlsprobe.role.PodInfoFile;
 import dev.mtlsprobe.role.RoleDetector;
-import dev.mtlsprobe.role.RoleState;
+import dev.mtlsprobe.model.RoleState;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -225,7 +225,7 @@ public class KubeAwareness {
         capture.ifPresent(notes::add);
         if (capture.isEmpty() && "ambient".equals(nsLabels.get().get(PodFacts.DATAPLANE_MODE))) {
             notes.add("namespace " + ns + " is in the ambient mesh; this pod " + (detected.role()
-                    == dev.mtlsprobe.probe.Role.SIDECAR ? "has a sidecar, which ambient leaves alone"
+                    == dev.mtlsprobe.model.Role.SIDECAR ? "has a sidecar, which ambient leaves alone"
                             : "opts out with " + PodFacts.DATAPLANE_MODE + "=none"));
         }
         RoleState now = PodFacts.withAmbient(detected, capture);

@@ -1,16 +1,18 @@
 package dev.mtlsprobe.metrics;
 
-import dev.mtlsprobe.config.TargetSpec;
-import dev.mtlsprobe.probe.AttemptResult;
-import dev.mtlsprobe.probe.Outcome;
-import dev.mtlsprobe.probe.PeerIdentity;
-import dev.mtlsprobe.probe.Role;
-import dev.mtlsprobe.probe.Verdict;
+import dev.mtlsprobe.model.TargetSpec;
+import dev.mtlsprobe.model.AttemptResult;
+import dev.mtlsprobe.model.Outcome;
+import dev.mtlsprobe.model.PeerIdentity;
+import dev.mtlsprobe.model.Role;
+import dev.mtlsprobe.model.Verdict;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.TimeWindowMax;
 import io.micrometer.core.instrument.util.TimeUtils;
 import io.micrometer.prometheus.PrometheusConfig;
+import dev.mtlsprobe.pipeline.Attempt;
+import dev.mtlsprobe.pipeline.AttemptListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -30,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * the exposition text, in exactly the form the Prometheus registry would have written them.
  */
 @ApplicationScoped
-public class ProbeMetrics {
+public class ProbeMetrics implements AttemptListener {
 
     private static final Outcome[] OUTCOMES = Outcome.values();
     private static final Verdict[] VERDICTS = Verdict.values();
@@ -91,8 +93,19 @@ public class ProbeMetrics {
     }
 
     /** Every attempt counter exists at 0 from the start, so increase() sees a first occurrence. */
-    public void register(Role role, TargetSpec target) {
+    @Override
+    public void prepare(Role role, TargetSpec target) {
         seriesOf(role, target);
+    }
+
+    @Override
+    public void onAttempt(Attempt a) {
+        record(a.role(), a.target(), a.result(), a.verdict());
+    }
+
+    @Override
+    public void onSkipped(Role role, TargetSpec target) {
+        skipped(role, target);
     }
 
     public void record(Role role, TargetSpec target, AttemptResult result, Verdict verdict) {

@@ -1,6 +1,6 @@
 package dev.mtlsprobe.metrics;
 
-import dev.mtlsprobe.role.RoleState;
+import dev.mtlsprobe.model.RoleState;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,9 @@
 package dev.mtlsprobe.probe;
 
-import dev.mtlsprobe.config.TargetSpec;
+import dev.mtlsprobe.model.AttemptResult;
+import dev.mtlsprobe.model.Sanitize;
+import dev.mtlsprobe.model.Outcome;
+import dev.mtlsprobe.model.TargetSpec;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;

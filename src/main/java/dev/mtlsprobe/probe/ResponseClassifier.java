@@ -1,5 +1,8 @@
 package dev.mtlsprobe.probe;
 
+import dev.mtlsprobe.model.Sanitize;
+import dev.mtlsprobe.model.PeerIdentity;
+import dev.mtlsprobe.model.Outcome;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

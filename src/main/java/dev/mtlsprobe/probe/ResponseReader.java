@@ -1,5 +1,6 @@
 package dev.mtlsprobe.probe;
 
+import dev.mtlsprobe.model.Sanitize;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,8 +1,9 @@
 package dev.mtlsprobe.role;
 
+import dev.mtlsprobe.model.RoleState;
 import dev.mtlsprobe.config.InvalidConfigException;
 import dev.mtlsprobe.config.ProbeSettings;
-import dev.mtlsprobe.probe.Role;
+import dev.mtlsprobe.model.Role;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;

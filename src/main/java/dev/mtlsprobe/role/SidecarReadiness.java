@@ -1,7 +1,7 @@
 package dev.mtlsprobe.role;
 
-import dev.mtlsprobe.config.TargetSpec;
-import dev.mtlsprobe.probe.AttemptResult;
+import dev.mtlsprobe.model.TargetSpec;
+import dev.mtlsprobe.model.AttemptResult;
 import dev.mtlsprobe.probe.Dialer;
 import dev.mtlsprobe.probe.Prober;
 import dev.mtlsprobe.probe.Resolver;

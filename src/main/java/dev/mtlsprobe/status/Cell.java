@@ -1,7 +1,7 @@
 package dev.mtlsprobe.status;
 
-import dev.mtlsprobe.config.TargetSpec;
-import dev.mtlsprobe.probe.Role;
+import dev.mtlsprobe.model.TargetSpec;
+import dev.mtlsprobe.model.Role;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,11 @@
 package dev.mtlsprobe.status;
 
-import dev.mtlsprobe.config.TargetSpec;
-import dev.mtlsprobe.probe.Role;
+import dev.mtlsprobe.pipeline.Attempt;
+
+import dev.mtlsprobe.pipeline.AttemptListener;
+
+import dev.mtlsprobe.model.TargetSpec;
+import dev.mtlsprobe.model.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** The state of every (role, target) cell, in memory; what {@code /api/status} and readiness read. */
 @ApplicationScoped
-public class StatusStore {
+public class StatusStore implements AttemptListener {
 
     public static final int HISTORY = Cell.HISTORY;
 
@@ -20,21 +24,17 @@ public class StatusStore {
     private final AtomicLong version = new AtomicLong();
 
     /** Makes a target visible (with no attempt yet) so readiness can wait for it. */
-    public void register(Role role, TargetSpec target) {
-        cells.computeIfAbsent(key(role, target.name()), k -> new Cell(target, role));
+    @Override
+    public void prepare(Role role, TargetSpec target) {
+        cell(role, target);
         version.incrementAndGet();
     }
 
-    /** @return the previous attempt, or null for the first one */
-    public AttemptRecord record(Role role, TargetSpec target, AttemptRecord attempt) {
-        AttemptRecord previous = cell(role, target).add(attempt);
+    @Override
+    public void onAttempt(Attempt a) {
+        Cell cell = cell(a.role(), a.target());
+        cell.add(AttemptRecord.of(a, cell.latest()));
         version.incrementAndGet();
-        return previous;
-    }
-
-    /** The previous attempt of a cell, so that a new record can share its unchanged strings. */
-    public AttemptRecord latest(Role role, TargetSpec target) {
-        return cell(role, target).latest();
     }
 
     /** Grows with every change; a client that saw this version has nothing new to fetch. */

@@ -2,12 +2,13 @@ package dev.mtlsprobe.web;
 
 import dev.mtlsprobe.config.Durations;
 import dev.mtlsprobe.config.ProbeSettings;
-import dev.mtlsprobe.demo.DemoLanes;
+import dev.mtlsprobe.config.Settings;
 import dev.mtlsprobe.kube.KubeAwareness;
-import dev.mtlsprobe.probe.ProbeEngine;
-import dev.mtlsprobe.role.RoleState;
+import dev.mtlsprobe.model.RoleState;
+import dev.mtlsprobe.pipeline.LaneSource;
+import dev.mtlsprobe.role.CurrentRole;
 import dev.mtlsprobe.status.StatusStore;
-import jakarta.enterprise.inject.Instance;
+import io.quarkus.arc.All;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -17,7 +18,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
-import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /**
@@ -30,16 +31,19 @@ public class StatusResource {
 
     private static final CacheControl REVALIDATE = CacheControl.valueOf("no-cache");
 
-    private final ProbeEngine engine;
+    private final Settings settings;
     private final StatusStore store;
-    private final Instance<DemoLanes> demo;
+    private final CurrentRole role;
     private final KubeAwareness kube;
+    private final List<LaneSource> sources;
 
-    public StatusResource(ProbeEngine engine, StatusStore store, Instance<DemoLanes> demo, KubeAwareness kube) {
-        this.engine = engine;
+    public StatusResource(Settings settings, StatusStore store, CurrentRole role, KubeAwareness kube,
+            @All List<LaneSource> sources) {
+        this.settings = settings;
         this.store = store;
-        this.demo = demo;
+        this.role = role;
         this.kube = kube;
+        this.sources = sources;
     }
 
     /** @param history recent attempts (and the hour's timeline) per cell, at most {@value StatusStore#HISTORY} */
@@ -47,29 +51,31 @@ public class StatusResource {
     @Produces(MediaType.APPLICATION_JSON)
     public RestResponse<StatusView> status(@QueryParam("history") int history, @Context Request request) {
         int n = Math.max(0, Math.min(StatusStore.HISTORY, history));
-        String version = store.version() + "." + kube.statusVersion() + "." + engine.roleVersion();
+        String version = store.version() + "." + kube.statusVersion() + "." + role.version();
         EntityTag tag = new EntityTag(version + "-" + n);
-        Response.ResponseBuilder unchanged = request.evaluatePreconditions(tag);
-        if (unchanged != null) {
+        if (request.evaluatePreconditions(tag) != null) {
             return RestResponse.ResponseBuilder.<StatusView>notModified().tag(tag).cacheControl(REVALIDATE).build();
         }
         return RestResponse.ResponseBuilder.ok(view(version, n)).tag(tag).cacheControl(REVALIDATE).build();
     }
 
     private StatusView view(String version, int history) {
-        ProbeSettings s = engine.settings();
+        ProbeSettings s = settings.probe();
         String interval = Durations.format(s.interval());
         String timeout = Durations.format(s.timeout());
         double seconds = s.interval().toMillis() / 1000.0;
         long now = System.currentTimeMillis();
-        RoleState role = engine.roleState();
-        if (role == null) {
-            DemoLanes mesh = demo.get();
+        RoleState state = role.get();
+        if (state == null) {
+            LaneSource.MeshNote mesh = sources.stream().filter(x -> x.applies(settings)).findFirst()
+                    .map(LaneSource::note).orElse(null);
             return new StatusView(version, now, "demo", "demo", "demo", false,
                     "demo mesh: both roles run in this process", interval, seconds, timeout, store.view(history),
-                    new StatusView.DemoView(mesh.policy().name(), mesh.serverId(), mesh.clientId()), null);
+                    mesh == null ? null : new StatusView.DemoView(mesh.policy(), mesh.serverId(), mesh.clientId()),
+                    null);
         }
-        return new StatusView(version, now, role.role().label(), role.source(), role.intended().label(),
-                role.mismatch(), role.describe(), interval, seconds, timeout, store.view(history), null, kube.status());
+        return new StatusView(version, now, state.role().label(), state.source(), state.intended().label(),
+                state.mismatch(), state.describe(), interval, seconds, timeout, store.view(history), null,
+                kube.status());
     }
 }

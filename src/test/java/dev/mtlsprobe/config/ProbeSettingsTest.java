@@ -1,5 +1,6 @@
 package dev.mtlsprobe.config;
 
+import dev.mtlsprobe.model.TargetSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

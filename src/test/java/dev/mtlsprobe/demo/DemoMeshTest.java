@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtlsprobe.probe.Deadline;
 import dev.mtlsprobe.probe.HttpResponse;
-import dev.mtlsprobe.probe.Outcome;
+import dev.mtlsprobe.model.Outcome;
 import dev.mtlsprobe.probe.ResponseClassifier;
 import dev.mtlsprobe.probe.ResponseReader;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtlsprobe.config.KubeSettings;
-import dev.mtlsprobe.config.TargetSpec;
+import dev.mtlsprobe.model.TargetSpec;
 import dev.mtlsprobe.testsupport.Targets;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -3,12 +3,12 @@ package dev.mtlsprobe.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mtlsprobe.config.TargetSpec;
-import dev.mtlsprobe.probe.AttemptResult;
-import dev.mtlsprobe.probe.Outcome;
-import dev.mtlsprobe.probe.PeerIdentity;
-import dev.mtlsprobe.probe.Role;
-import dev.mtlsprobe.probe.Verdict;
+import dev.mtlsprobe.model.TargetSpec;
+import dev.mtlsprobe.model.AttemptResult;
+import dev.mtlsprobe.model.Outcome;
+import dev.mtlsprobe.model.PeerIdentity;
+import dev.mtlsprobe.model.Role;
+import dev.mtlsprobe.model.Verdict;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -60,7 +60,7 @@ class ProbeMetricsExpositionTest {
         for (Role role : Role.values()) {
             for (TargetSpec t : List.of(IDLE, STRICT, MESHED, GONE)) {
                 ref.register(role, t);
-                probes.register(role, t);
+                probes.prepare(role, t);
             }
         }
         long now = 1_795_840_394_503L;

@@ -1,11 +1,16 @@
 package dev.mtlsprobe.probe;
 
+import dev.mtlsprobe.pipeline.Verdicts;
+import dev.mtlsprobe.model.AttemptResult;
+import dev.mtlsprobe.model.Verdict;
+import dev.mtlsprobe.model.Outcome;
+import dev.mtlsprobe.model.Role;
 import static dev.mtlsprobe.testsupport.HostilePeers.echoBody;
 import static dev.mtlsprobe.testsupport.HostilePeers.response;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mtlsprobe.config.TargetSpec;
+import dev.mtlsprobe.model.TargetSpec;
 import dev.mtlsprobe.metrics.ProbeMetrics;
 import dev.mtlsprobe.testsupport.HostilePeers;
 import dev.mtlsprobe.testsupport.LocalServer;
@@ -172,7 +177,7 @@ class ProberTest {
         try (LocalServer server = new LocalServer(c.behaviour())) {
             TargetSpec target = c.kind().target.apply(server.port());
             ProbeMetrics metrics = new ProbeMetrics();
-            metrics.register(Role.NAKED, target);
+            metrics.prepare(Role.NAKED, target);
 
             long t0 = System.nanoTime();
             AttemptResult result = prober().probe(target);

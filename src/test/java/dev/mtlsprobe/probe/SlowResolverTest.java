@@ -1,5 +1,10 @@
 package dev.mtlsprobe.probe;
 
+import dev.mtlsprobe.pipeline.Verdicts;
+import dev.mtlsprobe.model.AttemptResult;
+import dev.mtlsprobe.model.Verdict;
+import dev.mtlsprobe.model.Outcome;
+import dev.mtlsprobe.model.Role;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,7 @@
 package dev.mtlsprobe.probe;
 
+import dev.mtlsprobe.model.SpiffeId;
+import dev.mtlsprobe.model.PeerIdentity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

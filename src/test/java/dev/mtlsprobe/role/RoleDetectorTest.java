@@ -1,5 +1,6 @@
 package dev.mtlsprobe.role;
 
+import dev.mtlsprobe.model.RoleState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mtlsprobe.config.InvalidConfigException;
 import dev.mtlsprobe.config.ProbeSettings;
 import dev.mtlsprobe.config.RoleSetting;
-import dev.mtlsprobe.probe.Role;
+import dev.mtlsprobe.model.Role;
 import dev.mtlsprobe.testsupport.Targets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.mtlsprobe.testsupport;
 
-import dev.mtlsprobe.config.TargetSpec;
+import dev.mtlsprobe.model.TargetSpec;
 import java.util.Optional;
 
 /** Target specs for tests, built the way the configuration builds them. */

@@ -1,4 +1,4 @@
-package dev.mtlsprobe.probe;
+package dev.mtlsprobe.model;
 
 /**
  * Identities proven by an mTLS result, as label-safe values: a valid SPIFFE ID, {@link SpiffeId#INVALID}

@@ -1,4 +1,4 @@
-package dev.mtlsprobe.config;
+package dev.mtlsprobe.model;
 
 import java.util.Optional;
 

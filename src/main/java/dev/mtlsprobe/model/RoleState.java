@@ -1,6 +1,5 @@
-package dev.mtlsprobe.role;
+package dev.mtlsprobe.model;
 
-import dev.mtlsprobe.probe.Role;
 
 /**
  * The role the probe has and the role it was meant to have.

@@ -1,6 +1,7 @@
-package dev.mtlsprobe.probe;
+package dev.mtlsprobe.pipeline;
 
-import dev.mtlsprobe.config.TargetSpec;
+import dev.mtlsprobe.model.AttemptResult;
+import dev.mtlsprobe.model.TargetSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

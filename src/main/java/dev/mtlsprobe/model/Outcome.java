@@ -1,4 +1,4 @@
-package dev.mtlsprobe.probe;
+package dev.mtlsprobe.model;
 
 /** The closed set of what one attempt can observe; the {@code outcome} label. */
 public enum Outcome {

@@ -1,4 +1,4 @@
-package dev.mtlsprobe.probe;
+package dev.mtlsprobe.model;
 
 /**
  * A verdict and, where it is not simply implied by the outcome, why.

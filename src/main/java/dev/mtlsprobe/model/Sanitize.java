@@ -1,4 +1,4 @@
-package dev.mtlsprobe.probe;
+package dev.mtlsprobe.model;
 
 /** Makes untrusted text safe for a log line or a reason: printable ASCII only, bounded length. */
 public final class Sanitize {

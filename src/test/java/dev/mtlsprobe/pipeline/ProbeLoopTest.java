@@ -1,9 +1,18 @@
-package dev.mtlsprobe.probe;
+package dev.mtlsprobe.pipeline;
 
+import dev.mtlsprobe.probe.Dialer;
+
+import dev.mtlsprobe.probe.Resolver;
+
+import dev.mtlsprobe.probe.Prober;
+
+import dev.mtlsprobe.model.AttemptResult;
+import dev.mtlsprobe.model.Outcome;
+import dev.mtlsprobe.model.Role;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mtlsprobe.config.TargetSpec;
+import dev.mtlsprobe.model.TargetSpec;
 import dev.mtlsprobe.testsupport.LocalServer;
 import dev.mtlsprobe.testsupport.Targets;
 import java.time.Duration;

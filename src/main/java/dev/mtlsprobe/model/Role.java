@@ -1,4 +1,4 @@
-package dev.mtlsprobe.probe;
+package dev.mtlsprobe.model;
 
 /** What sits between the probe and the network: an Istio sidecar, or nothing. */
 public enum Role {

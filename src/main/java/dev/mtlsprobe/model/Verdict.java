@@ -1,4 +1,4 @@
-package dev.mtlsprobe.probe;
+package dev.mtlsprobe.model;
 
 /** What an outcome means for the role that saw it; the {@code verdict} label. */
 public enum Verdict {

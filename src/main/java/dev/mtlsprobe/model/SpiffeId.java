@@ -1,4 +1,4 @@
-package dev.mtlsprobe.probe;
+package dev.mtlsprobe.model;
 
 import java.util.regex.Pattern;
 

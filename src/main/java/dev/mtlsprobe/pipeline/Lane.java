@@ -1,5 +1,8 @@
-package dev.mtlsprobe.probe;
+package dev.mtlsprobe.pipeline;
 
+import dev.mtlsprobe.probe.Prober;
+
+import dev.mtlsprobe.model.Role;
 import java.util.function.BooleanSupplier;
 
 /**

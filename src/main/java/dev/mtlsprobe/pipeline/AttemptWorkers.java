@@ -1,4 +1,4 @@
-package dev.mtlsprobe.probe;
+package dev.mtlsprobe.pipeline;
 
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.ThreadFactory;
