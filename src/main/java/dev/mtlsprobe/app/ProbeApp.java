@@ -4,7 +4,6 @@ import dev.mtlsprobe.config.Durations;
 import dev.mtlsprobe.config.ProbeSettings;
 import dev.mtlsprobe.config.Settings;
 import dev.mtlsprobe.kube.KubeAwareness;
-import dev.mtlsprobe.metrics.RoleMetrics;
 import dev.mtlsprobe.model.Role;
 import dev.mtlsprobe.model.RoleState;
 import dev.mtlsprobe.pipeline.AttemptPipeline;
@@ -41,27 +40,23 @@ public class ProbeApp {
     private final List<LaneSource> sources;
     private final KubeAwareness kube;
     private final CurrentRole role;
-    private final RoleMetrics roleMetrics;
     private final SidecarReadiness sidecar;
     private final String version;
 
     public ProbeApp(Settings settings, AttemptPipeline pipeline, @All List<LaneSource> sources, KubeAwareness kube,
-            CurrentRole role, RoleMetrics roleMetrics, SidecarReadiness sidecar,
+            CurrentRole role, SidecarReadiness sidecar,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.settings = settings;
         this.pipeline = pipeline;
         this.sources = sources;
         this.kube = kube;
         this.role = role;
-        this.roleMetrics = roleMetrics;
         this.sidecar = sidecar;
         this.version = version;
     }
 
     void onStart(@Observes StartupEvent event) {
         ProbeSettings s = settings.probe();
-        roleMetrics.buildInfo(version);
-        roleMetrics.interval(s.interval());
         Optional<LaneSource> source = sources.stream().filter(x -> x.applies(settings)).findFirst();
         if (source.isPresent()) {
             start(s, source.get().start(settings, version));
@@ -72,23 +67,18 @@ public class ProbeApp {
         }
         kube.configure(settings.kubernetes());
         RoleState detected = RoleDetector.detect(s, kube::ownPod);
-        publish(detected);
+        role.publish(detected);
         if (detected.role() == Role.SIDECAR) {
             sidecar.watch(s.sidecarReady(), version);
         }
         start(s, List.of(new Lane(detected.role(), new Prober(Resolver.SYSTEM, Dialer.DIRECT, s.timeout(), version),
                 detected.role() == Role.SIDECAR ? sidecar::ready : () -> true)));
-        kube.start(s, detected, this::publish); // watches on a thread of their own
+        kube.start(s, detected, role::publish); // watches on a thread of their own
     }
 
     private void start(ProbeSettings s, List<Lane> lanes) {
         pipeline.start(s, lanes);
         LOG.infof("probing %d target(s) every %s with a %s timeout", s.targets().size(),
                 Durations.format(s.interval()), Durations.format(s.timeout()));
-    }
-
-    private void publish(RoleState state) {
-        role.publish(state);
-        roleMetrics.role(state);
     }
 }

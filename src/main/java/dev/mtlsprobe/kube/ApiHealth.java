@@ -31,10 +31,6 @@ final class ApiHealth {
     private final Map<String, Problem> problems = new TreeMap<>();
     private final AtomicInteger up = new AtomicInteger();
 
-    AtomicInteger upGauge() {
-        return up;
-    }
-
     static Problem classify(String what, Throwable t) {
         KubernetesClientException k = null;
         for (Throwable c = t; c != null && k == null; c = c.getCause() == c ? null : c.getCause()) {

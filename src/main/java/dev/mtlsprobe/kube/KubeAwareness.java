@@ -8,7 +8,6 @@ import dev.mtlsprobe.role.RoleDetector;
 import dev.mtlsprobe.model.RoleState;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -40,14 +39,13 @@ public class KubeAwareness {
     private static final long DEBOUNCE_MILLIS = 100;
 
     private final Config mpConfig;
-    private final MeterRegistry registry;
     private final Instance<KubernetesClient> clients;
     private final AtomicBoolean refreshPending = new AtomicBoolean();
     private volatile KubeSettings settings;
     private volatile String off;
     private volatile String access;
     private ApiHealth health;
-    private KubeMetrics metrics;
+    private volatile KubeMetrics metrics;
     private ScheduledExecutorService executor;
     private volatile ClusterView view;
     private ProbeSettings probe;
@@ -57,10 +55,8 @@ public class KubeAwareness {
     private volatile KubernetesStatus status = KubernetesStatus.off("starting");
     private final java.util.concurrent.atomic.AtomicLong statusVersion = new java.util.concurrent.atomic.AtomicLong();
 
-    public KubeAwareness(Config mpConfig, MeterRegistry registry,
-            Instance<KubernetesClient> clients) {
+    public KubeAwareness(Config mpConfig, Instance<KubernetesClient> clients) {
         this.mpConfig = mpConfig;
-        this.registry = registry;
         this.clients = clients;
     }
 
@@ -90,7 +86,7 @@ public class KubeAwareness {
         access = "pod " + s.podNamespace().get() + "/" + s.podName().orElse("(POD_NAME not set)") + ", API via "
                 + how.get();
         health = new ApiHealth();
-        metrics = new KubeMetrics(registry, health.upGauge());
+        metrics = new KubeMetrics();
         publish(new KubernetesStatus(true, access, 0, List.of(), pod(), "not discovered yet", List.of(), List.of()));
         LOG.infof("Kubernetes features on: %s", access);
     }
@@ -254,6 +250,11 @@ public class KubeAwareness {
     }
 
     /** Grows whenever {@link #status} changes. */
+    public java.util.Optional<KubeSeries> series() {
+        KubeMetrics m = metrics;
+        return m == null || !enabled() ? java.util.Optional.empty() : java.util.Optional.of(m.snapshot(health.up()));
+    }
+
     public long statusVersion() {
         return statusVersion.get();
     }

@@ -86,7 +86,7 @@ public final class ResponseReader {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         HttpResponse.Framing framing;
         try {
-            framing = readBody(head, body);
+            framing = new BodyReader(this::next, this::read, MAX_BODY).read(head.status(), head.headers(), body);
         } catch (IOException e) {
             // The head already tells what happened; keep what arrived and say how the body ended.
             framing = e instanceof SocketTimeoutException || deadline.expired() ? HttpResponse.Framing.TIMED_OUT
@@ -169,99 +169,19 @@ public final class ResponseReader {
         return Integer.parseInt(code);
     }
 
-    private HttpResponse.Framing readBody(Head head, ByteArrayOutputStream body) throws IOException {
-        int status = head.status();
-        if (status < 200 || status == 204 || status == 304) {
-            return HttpResponse.Framing.NO_BODY;
-        }
-        String te = head.headers().getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT);
-        if (te.endsWith("chunked")) {
-            return readChunked(body);
-        }
-        String cl = head.headers().get("content-length");
-        if (cl != null) {
-            long length;
-            try {
-                length = Long.parseLong(cl.trim());
-            } catch (NumberFormatException e) {
-                return HttpResponse.Framing.MALFORMED;
-            }
-            if (length < 0) {
-                return HttpResponse.Framing.MALFORMED;
-            }
-            return copy(body, length);
-        }
-        return copy(body, -1); // delimited by close: we asked for Connection: close
-    }
-
-    private HttpResponse.Framing readChunked(ByteArrayOutputStream body) throws IOException {
-        while (true) {
-            String sizeLine = line();
-            int semi = sizeLine.indexOf(';');
-            long size;
-            try {
-                size = Long.parseLong((semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim(), 16);
-            } catch (NumberFormatException e) {
-                return HttpResponse.Framing.MALFORMED;
-            }
-            if (size < 0) {
-                return HttpResponse.Framing.MALFORMED;
-            }
-            if (size == 0) {
-                return HttpResponse.Framing.COMPLETE; // trailers, if any, are of no interest
-            }
-            HttpResponse.Framing chunk = copy(body, size);
-            if (chunk != HttpResponse.Framing.COMPLETE) {
-                return chunk;
-            }
-            line(); // the line end after the chunk
-        }
-    }
-
-    /**
-     * Copies {@code length} bytes ({@code -1}: up to the close), stopping at the body limit.
-     */
-    private HttpResponse.Framing copy(ByteArrayOutputStream body, long length) throws IOException {
-        byte[] buf = new byte[4096];
-        long left = length < 0 ? Long.MAX_VALUE : length;
-        while (left > 0) {
-            int room = MAX_BODY - body.size();
-            if (room <= 0) {
-                return HttpResponse.Framing.OVER_LIMIT;
-            }
-            int n = in.read(buf, 0, (int) Math.min(Math.min(buf.length, room), left));
-            if (n < 0) {
-                return length < 0 ? HttpResponse.Framing.COMPLETE : HttpResponse.Framing.CUT;
-            }
-            received += n;
-            body.write(buf, 0, n);
-            left -= n;
-        }
-        return HttpResponse.Framing.COMPLETE;
-    }
-
-    private String line() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        int b;
-        while ((b = next()) != '\n') {
-            if (b < 0) {
-                throw new EOFException("connection closed inside a chunk header");
-            }
-            if (sb.length() > 1024) {
-                throw new MalformedResponseException("chunk header too long");
-            }
-            if (b != '\r') {
-                sb.append((char) b);
-            }
-        }
-        return sb.toString();
-    }
-
     private int next() throws IOException {
         int b = in.read();
         if (b >= 0) {
             received++;
         }
         return b;
+    }
+
+    private int read(byte[] buf, int off, int len) throws IOException {
+        int n = in.read(buf, off, len);
+        if (n > 0) {
+            received += n;
+        }
+        return n;
     }
 }

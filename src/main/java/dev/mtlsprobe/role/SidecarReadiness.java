@@ -5,8 +5,6 @@ import dev.mtlsprobe.model.AttemptResult;
 import dev.mtlsprobe.probe.Dialer;
 import dev.mtlsprobe.probe.Prober;
 import dev.mtlsprobe.probe.Resolver;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -22,21 +20,15 @@ public class SidecarReadiness {
 
     private static final Logger LOG = Logger.getLogger("dev.mtlsprobe");
 
-    private final MeterRegistry registry;
     private final AtomicInteger ready = new AtomicInteger();
     private volatile TargetSpec endpoint;
     private volatile Prober prober;
     private volatile boolean polled;
-
-    public SidecarReadiness(MeterRegistry registry) {
-        this.registry = registry;
-    }
+    private volatile boolean watching;
 
     /** Starts watching the given endpoint; polls once right away so the first attempt knows. */
     public void watch(TargetSpec readyUrl, String version) {
-        Gauge.builder("mtls.probe.sidecar.ready", ready, AtomicInteger::get)
-                .description("1 when the sidecar answers its readiness endpoint").strongReference(true)
-                .register(registry);
+        watching = true;
         prober = new Prober(Resolver.SYSTEM, Dialer.DIRECT, Duration.ofSeconds(1), version);
         endpoint = readyUrl;
         poll();
@@ -44,6 +36,11 @@ public class SidecarReadiness {
 
     public boolean ready() {
         return ready.get() == 1;
+    }
+
+    /** Whether the sidecar is ready, or empty when there is no sidecar to watch (the naked role). */
+    public java.util.Optional<Boolean> state() {
+        return watching ? java.util.Optional.of(ready()) : java.util.Optional.empty();
     }
 
     @Scheduled(every = "2s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -86,6 +86,19 @@ class ProbeServiceTest {
     }
 
     @Test
+    void metricsAreStreamedWithTheRegistrysOwnSeriesAfterOurs() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get(metrics).then()
+                .body(containsString("mtls_probe_verdict{")));
+        String text = given().header("Accept", "text/plain;version=0.0.4;q=0.5,*/*;q=0.1").get(metrics).then()
+                .statusCode(200).header("Transfer-Encoding", "chunked")
+                .header("Content-Type", containsString("version=0.0.4")).extract().asString();
+        assertTrue(text.indexOf("mtls_probe_attempts_total{") < text.indexOf("jvm_memory_used_bytes{"), "ours first");
+        String open = given().header("Accept", "application/openmetrics-text; version=1.0.0").get(metrics).then()
+                .statusCode(200).header("Content-Type", containsString("openmetrics")).extract().asString();
+        assertTrue(open.endsWith("# EOF\n") && open.indexOf("# EOF") == open.length() - 6, "one # EOF, at the end");
+    }
+
+    @Test
     void noOtherOriginMayReadTheManagementPort() {
         for (URL url : new URL[] {metrics, ready, live}) {
             given().header("Origin", "http://evil.example").get(url).then()

@@ -9,7 +9,6 @@ import dev.mtlsprobe.model.Outcome;
 import dev.mtlsprobe.model.PeerIdentity;
 import dev.mtlsprobe.model.Role;
 import dev.mtlsprobe.model.Verdict;
-import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,9 +16,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
-import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Prometheus registry writes for the equivalent meters (the former implementation, kept here as the
  * reference), in both exposition formats that {@code /q/metrics} serves.
  */
-class ProbeMetricsExpositionTest {
+class TargetFamiliesTest {
 
     private static final TargetSpec IDLE = target("never-tried");
     private static final TargetSpec STRICT = target("strict");
@@ -49,13 +46,8 @@ class ProbeMetricsExpositionTest {
     @ValueSource(strings = {TextFormat.CONTENT_TYPE_004, TextFormat.CONTENT_TYPE_OPENMETRICS_100})
     void writesWhatThePrometheusRegistryWritesForTheSameAttempts(String contentType) throws Exception {
         PrometheusMeterRegistry reference = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ProbeMetrics probes = new ProbeMetrics(PrometheusConfig.DEFAULT);
-        PrometheusMeterRegistry fast = new ProbeMetricsRegistry(PrometheusConfig.DEFAULT, new CollectorRegistry(),
-                Clock.SYSTEM, null, probes);
+        TargetSeries probes = new TargetSeries();
         Reference ref = new Reference(reference);
-        for (MeterRegistry r : List.of(reference, fast)) { // a meter of another kind, still served as before
-            Gauge.builder("mtls.probe.role.mismatch", () -> 0).description("1 on a mismatch").register(r);
-        }
 
         for (Role role : Role.values()) {
             for (TargetSpec t : List.of(IDLE, STRICT, MESHED, GONE)) {
@@ -80,31 +72,22 @@ class ProbeMetricsExpositionTest {
                 Verdict.FAIL);
         for (int i = 0; i < 3; i++) {
             ref.skipped(Role.NAKED, MESHED);
-            probes.skipped(Role.NAKED, MESHED);
+            probes.onSkipped(Role.NAKED, MESHED);
         }
 
         Map<String, Family> expected = families(reference.scrape(contentType));
-        String text = fast.scrape(contentType);
-        Map<String, Family> actual = families(text);
+        StringBuilder text = new StringBuilder();
+        TargetFamilies.write(probes, new Exposition(text, contentType.equals(TextFormat.CONTENT_TYPE_OPENMETRICS_100)));
+        Map<String, Family> actual = families(text.toString());
         assertEquals(expected.keySet(), actual.keySet(), "the same families");
         for (String name : expected.keySet()) {
             assertEquals(expected.get(name), actual.get(name), "family " + name);
         }
         assertTrue(actual.get(contentType.startsWith("text/plain") ? "mtls_probe_attempts_total"
                 : "mtls_probe_attempts").samples.size() == 11 * 8, "every outcome counter of every pair exists");
-        if (contentType.equals(TextFormat.CONTENT_TYPE_OPENMETRICS_100)) {
-            assertTrue(text.endsWith("# EOF\n"), "OpenMetrics ends with # EOF");
-        }
-
-        StringWriter viaWriter = new StringWriter();
-        fast.scrape(viaWriter, contentType);
-        assertEquals(actual, families(viaWriter.toString()), "the Writer variant writes the same");
-        Set<String> only = Set.of("mtls_probe_verdict", "mtls_probe_duration_seconds_bucket");
-        assertEquals(families(reference.scrape(contentType, only)), families(fast.scrape(contentType, only)),
-                "filtered by sample name as the registry filters");
     }
 
-    private static void record(Reference ref, ProbeMetrics probes, Role role, TargetSpec t, AttemptResult r,
+    private static void record(Reference ref, TargetSeries probes, Role role, TargetSpec t, AttemptResult r,
             Verdict v) {
         ref.record(role, t, r, v);
         probes.record(role, t, r, v);
