@@ -22,7 +22,7 @@ final class ApiHealth {
             return switch (kind) {
                 case UNREACHABLE -> "Kubernetes API unreachable (" + detail + ")";
                 case FORBIDDEN -> "Kubernetes API forbidden (" + detail + "): the probe's service account may not "
-                        + what + "; grant it (README, Kubernetes section, RBAC table)";
+                        + what + "; grant it (docs/kubernetes.md#rbac)";
                 case ERROR -> "Kubernetes API error on " + what + " (" + detail + ")";
             };
         }

@@ -1,5 +1,6 @@
 package dev.mtlsprobe.kube;
 
+import dev.mtlsprobe.config.KubeSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -20,6 +21,27 @@ final class ClusterAccess {
     }
 
     private ClusterAccess() {
+    }
+
+    /**
+     * Whether the Kubernetes features are on, and in a sentence why not or how the API is reached.
+     *
+     * @param on   true when the features are on; {@code text} then says how the API is reached
+     */
+    record Decision(boolean on, String text) {
+    }
+
+    static Decision decide(KubeSettings s, Sources sources) {
+        if (!s.enabled()) {
+            return new Decision(false, "turned off by mtls-probe.kubernetes.enabled=false");
+        }
+        if (s.podNamespace().isEmpty()) {
+            return new Decision(false, "not in a pod: POD_NAMESPACE (mtls-probe.kubernetes.pod-namespace) is not set");
+        }
+        return how(sources).map(how -> new Decision(true, "pod " + s.podNamespace().get() + "/"
+                + s.podName().orElse("(POD_NAME not set)") + ", API via " + how))
+                .orElse(new Decision(false,
+                        "no Kubernetes API to talk to: no service account token, no kubeconfig, no API server URL"));
     }
 
     /** @return how the API is reached (for the log), or empty when it cannot be */

@@ -3,20 +3,16 @@ package dev.mtlsprobe.kube;
 import dev.mtlsprobe.config.Durations;
 import dev.mtlsprobe.config.KubeSettings;
 import dev.mtlsprobe.config.ProbeSettings;
-import dev.mtlsprobe.role.PodInfoFile;
-import dev.mtlsprobe.role.RoleDetector;
 import dev.mtlsprobe.model.RoleState;
+import dev.mtlsprobe.role.RoleDetector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,16 +40,10 @@ public class KubeAwareness {
     private volatile KubeSettings settings;
     private volatile String off;
     private volatile String access;
-    private ApiHealth health;
-    private volatile KubeMetrics metrics;
+    private volatile ApiHealth health;
+    private volatile KubePublisher publisher = new KubePublisher(KubernetesStatus.off("starting"));
     private ScheduledExecutorService executor;
-    private volatile ClusterView view;
-    private ProbeSettings probe;
-    private RoleState detected;
-    private RoleState published;
-    private Consumer<RoleState> roleSink;
-    private volatile KubernetesStatus status = KubernetesStatus.off("starting");
-    private final java.util.concurrent.atomic.AtomicLong statusVersion = new java.util.concurrent.atomic.AtomicLong();
+    private volatile KubeSession session;
 
     public KubeAwareness(Config mpConfig, Instance<KubernetesClient> clients) {
         this.mpConfig = mpConfig;
@@ -65,29 +55,22 @@ public class KubeAwareness {
         if (settings != null) {
             return;
         }
-        Optional<String> how = ClusterAccess.how(new ClusterAccess.Sources(
+        ClusterAccess.Decision d = ClusterAccess.decide(s, new ClusterAccess.Sources(
                 key -> mpConfig.getOptionalValue(key, String.class).orElse(null), System::getenv,
                 System::getProperty, ClusterAccess.SERVICE_ACCOUNT_TOKEN,
                 Optional.ofNullable(System.getProperty("user.home")).map(Path::of).orElse(null)));
-        if (!s.enabled()) {
-            off = "turned off by mtls-probe.kubernetes.enabled=false";
-        } else if (s.podNamespace().isEmpty()) {
-            off = "not in a pod: POD_NAMESPACE (mtls-probe.kubernetes.pod-namespace) is not set";
-        } else if (how.isEmpty()) {
-            off = "no Kubernetes API to talk to: no service account token, no kubeconfig, no API server URL";
-        }
         settings = s;
-        if (off != null) {
-            publish(KubernetesStatus.off(off));
+        if (!d.on()) {
+            off = d.text();
+            publisher = new KubePublisher(KubernetesStatus.off(off));
             LOG.infof("Kubernetes features off (%s); the role comes from the downward-API files or mtls-probe.role, "
                     + "and no Kubernetes metric is exported", off);
             return;
         }
-        access = "pod " + s.podNamespace().get() + "/" + s.podName().orElse("(POD_NAME not set)") + ", API via "
-                + how.get();
+        access = d.text();
         health = new ApiHealth();
-        metrics = new KubeMetrics();
-        publish(new KubernetesStatus(true, access, 0, List.of(), pod(), "not discovered yet", List.of(), List.of()));
+        publisher = new KubePublisher(new KubernetesStatus(true, access, 0, List.of(), pod(s), "not discovered yet",
+                List.of(), List.of()));
         LOG.infof("Kubernetes features on: %s", access);
     }
 
@@ -105,7 +88,7 @@ public class KubeAwareness {
         }
         String ns = settings.podNamespace().get();
         try {
-            Pod pod = client().pods().inNamespace(ns).withName(settings.podName().get()).get();
+            Pod pod = clients.get().pods().inNamespace(ns).withName(settings.podName().get()).get();
             health.ok("own-pod");
             if (pod == null) {
                 LOG.warnf("the own pod %s/%s does not exist in the Kubernetes API; check POD_NAME "
@@ -130,41 +113,17 @@ public class KubeAwareness {
         if (!enabled() || executor != null) {
             return;
         }
-        this.probe = probe;
-        this.detected = role;
-        this.published = role;
-        this.roleSink = roleSink;
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mtls-probe-kube");
             t.setDaemon(true);
             return t;
         });
-        executor.execute(this::startView);
-        executor.scheduleWithFixedDelay(guard("check", () -> {
-            if (view == null && !startView()) {
-                return;
-            }
-            view.check();
-            refresh();
-        }), 0, settings.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
+        KubeSession s = new KubeSession(settings, probe, health, publisher, access, role, roleSink, this::changed);
+        session = s;
+        executor.execute(guard("start", () -> s.start(clients::get)));
+        executor.scheduleWithFixedDelay(guard("check", () -> s.check(clients::get)), 0,
+                settings.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
         LOG.debugf("Kubernetes check every %s", Durations.format(settings.checkInterval()));
-    }
-
-    /** Creates the client and starts the watches; a failure (e.g. an unreadable kubeconfig) is retried each check. */
-    private boolean startView() {
-        if (view != null) {
-            return true;
-        }
-        try {
-            ClusterView v = new ClusterView(client(), settings, probe.targets(), health, this::changed);
-            v.start();
-            view = v;
-            health.ok("client");
-            return true;
-        } catch (RuntimeException e) {
-            health.fail("client", ApiHealth.classify("create the Kubernetes client", e));
-            return false;
-        }
     }
 
     /** Watch events arrive in bursts (a list is many adds): compute once per burst. */
@@ -172,103 +131,35 @@ public class KubeAwareness {
         ScheduledExecutorService e = executor;
         if (e != null && refreshPending.compareAndSet(false, true)) {
             try {
-                e.schedule(guard("refresh", this::refresh), DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
+                e.schedule(guard("refresh", () -> {
+                    refreshPending.set(false);
+                    session.refresh();
+                }), DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException stopped) {
                 // shutting down
             }
         }
     }
 
-    private void refresh() {
-        refreshPending.set(false);
-        ClusterView view = this.view;
-        if (view == null) {
-            return;
-        }
-        List<KubernetesStatus.TargetPolicy> policies = new ArrayList<>();
-        for (ClusterView.TargetView v : view.compute()) {
-            KubernetesStatus.TargetPolicy p = v.policy();
-            if (v.known()) {
-                metrics.mode(p.target(), p.targetNamespace(), p.mode() == null ? null : MtlsMode.valueOf(p.mode()));
-            }
-            policies.add(p);
-        }
-        policies.stream().map(KubernetesStatus.TargetPolicy::targetNamespace).filter(java.util.Objects::nonNull)
-                .distinct().filter(view::namespaceKnown)
-                .forEach(ns -> metrics.injection(ns, view.namespaceLabels(ns).map(ClusterView::injection).orElse(null)));
-        List<String> notes = new ArrayList<>();
-        ambient(notes);
-        for (KubernetesStatus.TargetPolicy p : policies) {
-            if (p.ambient()) {
-                notes.add("target " + p.target() + ": namespace " + p.targetNamespace() + " is in the ambient mesh ("
-                        + PodFacts.DATAPLANE_MODE + "=ambient): ztunnel, not a sidecar, enforces its PeerAuthentication");
-            }
-        }
-        publish(new KubernetesStatus(true, access, health.up() ? 1 : 0, health.problems(), pod(),
-                view.peerAuthenticationApi(), List.copyOf(notes), List.copyOf(policies)));
-    }
-
-    /** Re-publishes the role when ambient capture of the own pod starts or stops mattering. */
-    private void ambient(List<String> notes) {
-        String ns = settings.podNamespace().get();
-        Optional<Map<String, String>> nsLabels = view.namespaceLabels(ns);
-        if (nsLabels.isEmpty()) {
-            return; // not known yet: say nothing rather than guess
-        }
-        Map<String, String> podLabels = view.ownPod().map(p -> p.getMetadata().getLabels()).map(Map::copyOf)
-                .or(this::labelsFile).orElse(Map.of());
-        Optional<String> capture = PodFacts.ambientCapture(detected.role(), ns, nsLabels.get(), podLabels);
-        capture.ifPresent(notes::add);
-        if (capture.isEmpty() && "ambient".equals(nsLabels.get().get(PodFacts.DATAPLANE_MODE))) {
-            notes.add("namespace " + ns + " is in the ambient mesh; this pod " + (detected.role()
-                    == dev.mtlsprobe.model.Role.SIDECAR ? "has a sidecar, which ambient leaves alone"
-                            : "opts out with " + PodFacts.DATAPLANE_MODE + "=none"));
-        }
-        RoleState now = PodFacts.withAmbient(detected, capture);
-        if (!now.equals(published)) {
-            published = now;
-            roleSink.accept(now);
-        }
-    }
-
-    private Optional<Map<String, String>> labelsFile() {
-        try {
-            return probe == null ? Optional.empty() : PodInfoFile.read(probe.labelsFile());
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private String pod() {
-        KubeSettings s = settings;
+    static String pod(KubeSettings s) {
         return s == null || s.podNamespace().isEmpty() ? null
                 : s.podNamespace().get() + "/" + s.podName().orElse("(unknown)");
     }
 
     public KubernetesStatus status() {
-        return status;
+        return publisher.status();
+    }
+
+    /** The Kubernetes series, or empty when the features are off (outside a cluster they would be made up). */
+    public Optional<KubeSeries> series() {
+        return enabled() ? Optional.of(publisher.series(health.up())) : Optional.empty();
     }
 
     /** Grows whenever {@link #status} changes. */
-    public java.util.Optional<KubeSeries> series() {
-        KubeMetrics m = metrics;
-        return m == null || !enabled() ? java.util.Optional.empty() : java.util.Optional.of(m.snapshot(health.up()));
-    }
-
     public long statusVersion() {
-        return statusVersion.get();
+        return publisher.version();
     }
 
-    private void publish(KubernetesStatus next) {
-        if (!next.equals(status)) {
-            status = next;
-            statusVersion.incrementAndGet();
-        }
-    }
-
-    private KubernetesClient client() {
-        return clients.get();
-    }
 
     private Runnable guard(String what, Runnable task) {
         return () -> {
@@ -294,8 +185,8 @@ public class KubeAwareness {
                 Thread.currentThread().interrupt();
             }
         }
-        if (view != null) {
-            view.close();
+        if (session != null) {
+            session.close();
         }
     }
 }

@@ -4,22 +4,16 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mtlsprobe.config.KubeSettings;
 import dev.mtlsprobe.model.TargetSpec;
 import dev.mtlsprobe.testsupport.Targets;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import dev.mtlsprobe.testsupport.LabServers;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,21 +27,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * runs: each case gets a fresh target namespace and a fresh root namespace, seeded with the lab's Service
  * (port 8000 to the container port named {@code http}, 8080) and pod, plus the case's policies.
  */
-@QuarkusTest
-@WithKubernetesTestServer
-@QuarkusTestResource(value = LabServers.class, restrictToAnnotatedClass = true) // any running probe will do
+@EnableKubernetesMockClient(crud = true)
 class PeerAuthenticationApiTest {
 
     private static final AtomicInteger CASE = new AtomicInteger();
 
-    @KubernetesTestServer
-    KubernetesServer server;
-
-    KubernetesClient client;
+    static KubernetesMockServer server;
+    static KubernetesClient client;
 
     @BeforeEach
     void api() {
-        client = server.getClient();
         if (client.apiextensions().v1().customResourceDefinitions().withName(Lab.CRD).get() == null) {
             new Lab(client).peerAuthenticationApi("v1");
         }
@@ -175,25 +164,22 @@ class PeerAuthenticationApiTest {
         };
         java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.mtlsprobe");
         log.addHandler(capture);
-        KubeSettings settings = new KubeSettings(true, Optional.empty(), Optional.of(c.ns), c.root, "cluster.local",
-                Duration.ofSeconds(1));
-        ApiHealth health = new ApiHealth();
         String permission = "list/watch peerauthentications.security.istio.io in namespace " + c.ns;
-        try (ClusterView view = new ClusterView(client, settings,
-                List.of(Targets.http("httpbin", "httpbin-svc", 8000, "/headers")), health, () -> { })) {
-            view.start();
+        try (Watching view = new Watching(client, c.ns, c.root,
+                List.of(Targets.http("httpbin", "httpbin-svc", 8000, "/headers")))) {
+            ApiHealth health = view.health;
             view.check();
             await().atMost(Duration.ofSeconds(5)).until(() -> !health.up());
             assertTrue(health.problems().stream().anyMatch(p -> p.contains("may not " + permission)),
                     String.valueOf(health.problems()));
-            ClusterView.TargetView pending = view.compute().get(0);
+            TargetViews.TargetView pending = view.view();
             assertTrue(!pending.known() && pending.policy().reason().contains("waiting"), pending.policy().reason());
 
             await().atMost(Duration.ofSeconds(15)).until(() -> {
                 view.check();
                 return health.up();
             });
-            ClusterView.TargetView granted = view.compute().get(0);
+            TargetViews.TargetView granted = view.view();
             assertEquals("STRICT", granted.policy().mode(), granted.policy().reason());
         } finally {
             log.removeHandler(capture);
@@ -234,20 +220,11 @@ class PeerAuthenticationApiTest {
 
     /** Runs the probe's watches for one target until they have listed everything, and returns the result. */
     KubernetesStatus.TargetPolicy view(String ownNamespace, String root, TargetSpec target, List<String> api) {
-        KubeSettings settings = new KubeSettings(true, Optional.empty(), Optional.of(ownNamespace), root,
-                "cluster.local", Duration.ofSeconds(1));
-        ApiHealth health = new ApiHealth();
-        try (ClusterView view = new ClusterView(client, settings, List.of(target), health, () -> { })) {
-            view.start();
-            view.check();
-            ClusterView.TargetView[] out = new ClusterView.TargetView[1];
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
-                out[0] = view.compute().get(0);
-                return out[0].known();
-            });
-            assertTrue(health.up(), String.valueOf(health.problems()));
-            api.add(view.peerAuthenticationApi());
-            return out[0].policy();
+        try (Watching view = new Watching(client, ownNamespace, root, List.of(target))) {
+            TargetViews.TargetView known = view.known();
+            assertTrue(view.health.up(), String.valueOf(view.health.problems()));
+            api.add(view.watches.peerAuthApiText());
+            return known.policy();
         }
     }
 }

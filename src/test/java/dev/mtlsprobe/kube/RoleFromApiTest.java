@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mtlsprobe.config.KubeSettings;
 import dev.mtlsprobe.config.ProbeSettings;
 import dev.mtlsprobe.config.RoleSetting;
 import dev.mtlsprobe.model.Role;
@@ -15,12 +14,7 @@ import dev.mtlsprobe.testsupport.Targets;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import dev.mtlsprobe.testsupport.LabServers;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,22 +29,16 @@ import org.junit.jupiter.api.Test;
  * The role read from the own pod as the API serves it (no downward-API files), and ambient capture read from
  * the own namespace; each test in a fresh namespace.
  */
-@QuarkusTest
-@WithKubernetesTestServer
-@QuarkusTestResource(value = LabServers.class, restrictToAnnotatedClass = true) // any running probe will do
+@EnableKubernetesMockClient(crud = true)
 class RoleFromApiTest {
 
     private static final AtomicInteger NS = new AtomicInteger();
 
-    @KubernetesTestServer
-    KubernetesServer server;
-
-    KubernetesClient client;
+    static KubernetesClient client;
     String ns;
 
     @BeforeEach
     void namespace() {
-        client = server.getClient();
         ns = "role-" + NS.incrementAndGet();
         new Lab(client).namespace(ns, Map.of("istio-injection", "enabled"));
     }
@@ -119,14 +107,12 @@ class RoleFromApiTest {
     void ambient() {
         new Lab(client).namespace(ns, Map.of("istio.io/dataplane-mode", "ambient"));
         RoleState base = detect(probe("false"), RoleSetting.AUTO);
-        KubeSettings settings = new KubeSettings(true, Optional.of("probe"), Optional.of(ns), "istio-system",
-                "cluster.local", Duration.ofSeconds(1));
-        try (ClusterView view = new ClusterView(client, settings, List.of(), new ApiHealth(), () -> { })) {
-            view.start();
-            view.check();
-            await().atMost(Duration.ofSeconds(10)).until(() -> view.namespaceLabels(ns).isPresent());
+        try (ClusterWatches view = new ClusterWatches(client, new ApiHealth(), () -> { })) {
+            view.start(List.of(ns), List.of());
+            Pod[] own = {view.check(ns, Optional.of("probe"), List.of()).orElseThrow()};
+            await().atMost(Duration.ofSeconds(10)).until(() -> view.namespace(ns).synced());
             Supplier<Optional<String>> capture = () -> PodFacts.ambientCapture(base.role(), ns,
-                    view.namespaceLabels(ns).get(), view.ownPod().get().getMetadata().getLabels());
+                    view.namespace(ns).value(), own[0].getMetadata().getLabels());
             RoleState captured = PodFacts.withAmbient(base, capture.get());
             assertEquals(Role.NAKED, captured.role());
             assertTrue(captured.mismatch(), captured.describe());
@@ -134,8 +120,8 @@ class RoleFromApiTest {
 
             client.pods().inNamespace(ns).withName("probe").edit(p -> new PodBuilder(p).editMetadata()
                     .addToLabels("istio.io/dataplane-mode", "none").endMetadata().build());
-            view.check(); // the periodic check re-reads the own pod
-            Pod optedOut = view.ownPod().get();
+            own[0] = view.check(ns, Optional.of("probe"), List.of()).orElseThrow(); // re-read each check
+            Pod optedOut = own[0];
             assertEquals("none", optedOut.getMetadata().getLabels().get("istio.io/dataplane-mode"));
             assertFalse(PodFacts.withAmbient(base, capture.get()).mismatch());
         }
