@@ -11,10 +11,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** amtool validates the example Alertmanager config and routes every alert of the rules by its severity. */
+/**
+ * amtool validates the example Alertmanager config and routes every alert of the rules by its severity, and only
+ * mtls-probe's alerts enter its route.
+ */
 class AlertmanagerConfigTest {
 
-    static final Map<String, String> RECEIVER_BY_SEVERITY = Map.of("critical", "pager", "warning", "team");
+    static final Map<String, String> RECEIVER_BY_SEVERITY = Map.of("critical", "pager", "warning", "team",
+            "info", "team");
 
     @Test
     void configIsValid() throws Exception {
@@ -47,13 +51,24 @@ class AlertmanagerConfigTest {
         assertNotEquals(0, routesTest(amtool, "pager", "MtlsProbeMeshedCallFailing", "warning").exitCode());
     }
 
+    /** The part to merge catches mtls-probe's alerts only; anything else stays with the user's root route. */
+    @Test
+    void onlyMtlsProbeAlertsEnterItsRoute() throws Exception {
+        Path amtool = Prerequisites.tool("amtool", "prometheus-alertmanager");
+        Exec.Result r = Exec.run(MonitoringFiles.ROOT, List.of(amtool.toString(), "config", "routes", "test",
+                "--config.file=" + MonitoringFiles.ALERTMANAGER, "--verify.receivers=default",
+                "alertname=KubePodCrashLooping", "severity=critical", "namespace=team-app"));
+        assertEquals(0, r.exitCode(), "another alert must not reach the pager: " + r.output());
+    }
+
     @Test
     void groupedByNamespaceAndTargetWithDownInhibitingStaleVerdicts() throws Exception {
         JsonNode cfg = MonitoringFiles.YAML.readTree(MonitoringFiles.ALERTMANAGER.toFile());
+        JsonNode mtlsProbe = AlertmanagerConfigResource.mtlsProbeRoute(cfg);
         List<String> groupBy = new ArrayList<>();
-        cfg.path("route").path("group_by").forEach(n -> groupBy.add(n.asText()));
+        mtlsProbe.path("group_by").forEach(n -> groupBy.add(n.asText()));
         assertEquals(List.of("namespace", "target"), groupBy);
-        for (JsonNode route : cfg.path("route").path("routes")) {
+        for (JsonNode route : mtlsProbe.path("routes")) {
             assertTrue(route.path("group_by").isMissingNode(), "sub-routes keep the namespace/target grouping");
         }
         boolean downInhibits = false;
