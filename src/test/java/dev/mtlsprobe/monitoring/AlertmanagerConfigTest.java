@@ -12,8 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * amtool validates the example Alertmanager config and routes every alert of the rules by its severity, and only
- * mtls-probe's alerts enter its route.
+ * amtool validates the example Alertmanager config and routes every alert of the rules by its severity, only
+ * mtls-probe's alerts enter its route, and the AlertmanagerConfig resource says the same as the snippet.
  */
 class AlertmanagerConfigTest {
 
@@ -84,6 +84,32 @@ class AlertmanagerConfigTest {
             }
         }
         assertTrue(downInhibits, "MtlsProbeDown must inhibit the verdict alerts of its namespace and role");
+    }
+
+    /** The resource installed once per cluster routes, notifies and inhibits exactly as the snippet. */
+    @Test
+    void theAlertmanagerConfigResourceSaysWhatTheSnippetSays() throws Exception {
+        JsonNode resource = MonitoringFiles.YAML.readTree(MonitoringFiles.ALERTMANAGER_CONFIG.toFile());
+        assertEquals("monitoring.coreos.com/v1alpha1", resource.path("apiVersion").asText());
+        assertEquals("AlertmanagerConfig", resource.path("kind").asText());
+        JsonNode spec = AlertmanagerConfigResource.asAlertmanager(resource.path("spec"));
+        JsonNode snippet = MonitoringFiles.YAML.readTree(MonitoringFiles.ALERTMANAGER.toFile());
+
+        assertEquals(AlertmanagerConfigResource.mtlsProbeRoute(snippet), spec.path("route"));
+        List<JsonNode> receivers = new ArrayList<>();
+        snippet.path("receivers").forEach(r -> {
+            if (r.has("webhook_configs")) {
+                receivers.add(r);
+            }
+        });
+        assertEquals(receivers, List.copyOf(toList(spec.path("receivers"))));
+        assertEquals(snippet.path("inhibit_rules"), spec.path("inhibit_rules"));
+    }
+
+    private static List<JsonNode> toList(JsonNode array) {
+        List<JsonNode> out = new ArrayList<>();
+        array.forEach(out::add);
+        return out;
     }
 
     private static Exec.Result routesTest(Path amtool, String receiver, String alertname, String severity)
