@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Probing an existing service takes edits to one file: namespace, target URL, optional SPIFFE IDs. */
+/** Probing an existing service takes edits to one file: namespace, target URL and Service, optional SPIFFE IDs. */
 class ExistingOverlayTest {
 
     private static final String FILE = "k8s/overlays/existing/kustomization.yaml";
@@ -32,6 +32,7 @@ class ExistingOverlayTest {
         // What the file's comments tell the user to do.
         String edited = original.replace("my-namespace", "payments")
                 .replace("http://my-service:8080/headers", "http://ledger:8080/headers")
+                .replace("value: [my-service]", "value: [ledger]")
                 .replace("# - MTLS_PROBE_TARGETS_APP_EXPECTED_", "- MTLS_PROBE_TARGETS_APP_EXPECTED_");
         assertNotEquals(original, edited);
         Files.writeString(file, edited);
@@ -50,6 +51,9 @@ class ExistingOverlayTest {
             }
         }
         assertFalse(Rbac.grants(objects, "payments", "mtls-probe").isEmpty(), "the bindings follow the namespace");
+        assertTrue(Rbac.grants(objects, "payments", "mtls-probe").containsAll(List.of(
+                "payments /services watch [ledger]", "* /namespaces watch [payments]")),
+                "the probe may watch the edited Service and namespace: " + Rbac.grants(objects, "payments", "mtls-probe"));
         assertEquals(Rbac.grants(objects, "payments", "mtls-probe").size(),
                 Rbac.grants(Kustomize.render("k8s/overlays/lab"), "team-app", "mtls-probe").size(), "same grants as the lab");
 

@@ -107,4 +107,22 @@ final class Kustomize {
     static List<HasMetadata> render(String relative) throws IOException, InterruptedException {
         return render(ROOT.resolve(relative));
     }
+
+    /**
+     * Renders what a user writes to combine the repository's kustomizations: a kustomization (under target/, since
+     * kustomize takes no absolute paths) with these resources and components, given relative to the repository.
+     */
+    static List<HasMetadata> compose(String name, List<String> resources, List<String> components)
+            throws IOException, InterruptedException {
+        Path dir = Files.createDirectories(ROOT.resolve("target/kustomize").resolve(name));
+        StringBuilder k = new StringBuilder("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n");
+        k.append("resources:\n");
+        resources.forEach(r -> k.append("- ../../../").append(r).append('\n'));
+        if (!components.isEmpty()) {
+            k.append("components:\n");
+            components.forEach(c -> k.append("- ../../../").append(c).append('\n'));
+        }
+        Files.writeString(dir.resolve("kustomization.yaml"), k.toString());
+        return render(dir);
+    }
 }

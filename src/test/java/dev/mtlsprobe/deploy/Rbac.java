@@ -18,7 +18,10 @@ final class Rbac {
     private Rbac() {
     }
 
-    /** @return sorted "namespace apiGroup/resource verb" lines; namespace "*" for cluster-wide grants */
+    /**
+     * @return sorted "namespace apiGroup/resource verb" lines, with " [name, ...]" where the rule names its objects
+     *         (resourceNames); namespace "*" for cluster-wide grants
+     */
     static List<String> grants(List<HasMetadata> objects, String saNamespace, String saName) {
         TreeSet<String> out = new TreeSet<>();
         for (RoleBinding b : Manifests.ofType(objects, RoleBinding.class)) {
@@ -56,7 +59,9 @@ final class Rbac {
         for (String group : r.getApiGroups()) {
             for (String resource : r.getResources()) {
                 for (String verb : r.getVerbs()) {
-                    out.add(ns + " " + group + "/" + resource + " " + verb);
+                    List<String> names = r.getResourceNames();
+                    out.add(ns + " " + group + "/" + resource + " " + verb
+                            + (names == null || names.isEmpty() ? "" : " " + new TreeSet<>(names)));
                 }
             }
         }

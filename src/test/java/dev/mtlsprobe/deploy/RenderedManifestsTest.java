@@ -45,7 +45,7 @@ class RenderedManifestsTest {
     void thereIsSomethingToRender() throws Exception {
         Kustomize.kubectl();
         List<String> dirs = Kustomize.kustomizations().stream().map(Kustomize::display).toList();
-        assertTrue(dirs.containsAll(List.of("k8s/base", "k8s/overlays/lab", "k8s/overlays/existing", "grafana")), dirs.toString());
+        assertTrue(dirs.containsAll(List.of("k8s/base", "k8s/overlays/lab", "k8s/overlays/existing", "k8s/monitoring", "grafana")), dirs.toString());
     }
 
     @TestFactory

@@ -11,10 +11,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** amtool validates the example Alertmanager config and routes every alert of the rules by its severity. */
+/**
+ * amtool validates the example Alertmanager config and routes every alert of the rules by its severity, only
+ * mtls-probe's alerts enter its route, and the AlertmanagerConfig resource says the same as the snippet.
+ */
 class AlertmanagerConfigTest {
 
-    static final Map<String, String> RECEIVER_BY_SEVERITY = Map.of("critical", "pager", "warning", "team");
+    static final Map<String, String> RECEIVER_BY_SEVERITY = Map.of("critical", "pager", "warning", "team",
+            "info", "team");
 
     @Test
     void configIsValid() throws Exception {
@@ -47,13 +51,24 @@ class AlertmanagerConfigTest {
         assertNotEquals(0, routesTest(amtool, "pager", "MtlsProbeMeshedCallFailing", "warning").exitCode());
     }
 
+    /** The part to merge catches mtls-probe's alerts only; anything else stays with the user's root route. */
+    @Test
+    void onlyMtlsProbeAlertsEnterItsRoute() throws Exception {
+        Path amtool = Prerequisites.tool("amtool", "prometheus-alertmanager");
+        Exec.Result r = Exec.run(MonitoringFiles.ROOT, List.of(amtool.toString(), "config", "routes", "test",
+                "--config.file=" + MonitoringFiles.ALERTMANAGER, "--verify.receivers=default",
+                "alertname=KubePodCrashLooping", "severity=critical", "namespace=team-app"));
+        assertEquals(0, r.exitCode(), "another alert must not reach the pager: " + r.output());
+    }
+
     @Test
     void groupedByNamespaceAndTargetWithDownInhibitingStaleVerdicts() throws Exception {
         JsonNode cfg = MonitoringFiles.YAML.readTree(MonitoringFiles.ALERTMANAGER.toFile());
+        JsonNode mtlsProbe = AlertmanagerConfigResource.mtlsProbeRoute(cfg);
         List<String> groupBy = new ArrayList<>();
-        cfg.path("route").path("group_by").forEach(n -> groupBy.add(n.asText()));
+        mtlsProbe.path("group_by").forEach(n -> groupBy.add(n.asText()));
         assertEquals(List.of("namespace", "target"), groupBy);
-        for (JsonNode route : cfg.path("route").path("routes")) {
+        for (JsonNode route : mtlsProbe.path("routes")) {
             assertTrue(route.path("group_by").isMissingNode(), "sub-routes keep the namespace/target grouping");
         }
         boolean downInhibits = false;
@@ -69,6 +84,32 @@ class AlertmanagerConfigTest {
             }
         }
         assertTrue(downInhibits, "MtlsProbeDown must inhibit the verdict alerts of its namespace and role");
+    }
+
+    /** The resource installed once per cluster routes, notifies and inhibits exactly as the snippet. */
+    @Test
+    void theAlertmanagerConfigResourceSaysWhatTheSnippetSays() throws Exception {
+        JsonNode resource = MonitoringFiles.YAML.readTree(MonitoringFiles.ALERTMANAGER_CONFIG.toFile());
+        assertEquals("monitoring.coreos.com/v1alpha1", resource.path("apiVersion").asText());
+        assertEquals("AlertmanagerConfig", resource.path("kind").asText());
+        JsonNode spec = AlertmanagerConfigResource.asAlertmanager(resource.path("spec"));
+        JsonNode snippet = MonitoringFiles.YAML.readTree(MonitoringFiles.ALERTMANAGER.toFile());
+
+        assertEquals(AlertmanagerConfigResource.mtlsProbeRoute(snippet), spec.path("route"));
+        List<JsonNode> receivers = new ArrayList<>();
+        snippet.path("receivers").forEach(r -> {
+            if (r.has("webhook_configs")) {
+                receivers.add(r);
+            }
+        });
+        assertEquals(receivers, List.copyOf(toList(spec.path("receivers"))));
+        assertEquals(snippet.path("inhibit_rules"), spec.path("inhibit_rules"));
+    }
+
+    private static List<JsonNode> toList(JsonNode array) {
+        List<JsonNode> out = new ArrayList<>();
+        array.forEach(out::add);
+        return out;
     }
 
     private static Exec.Result routesTest(Path amtool, String receiver, String alertname, String severity)

@@ -13,13 +13,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The dashboard checklist (after grafana/dashboard-linter): datasource variable, units, $__rate_interval,
  * counters only inside rate/increase, unique panel ids, layout within 24 columns; plus: every metric a panel
- * names is in the contract, and the panels the product promises are there.
+ * names is in the contract or recorded by the rules, the panels the product promises are there, each described in
+ * docs/monitoring.md, and both dashboards link to Istio's Workload and Service dashboards.
  */
 class DashboardLintTest {
 
@@ -35,6 +37,9 @@ class DashboardLintTest {
         return files;
     }
 
+    static final Path OVERVIEW = MonitoringFiles.GRAFANA.resolve("mtls-probe.json");
+    static final Path ISTIO = MonitoringFiles.GRAFANA.resolve("mtls-probe-istio.json");
+
     @ParameterizedTest
     @MethodSource("dashboards")
     void identityAndVariables(Path file) throws Exception {
@@ -48,14 +53,50 @@ class DashboardLintTest {
         assertNotNull(ds, file + ": a 'datasource' variable");
         assertEquals("datasource", ds.path("type").asText(), file + ": datasource variable type");
         assertEquals("prometheus", ds.path("query").asText(), file + ": datasource variable query");
-        for (String name : List.of("namespace", "target")) {
-            JsonNode v = Dashboards.variable(d, name);
-            assertNotNull(v, file + ": a '" + name + "' variable");
-            assertEquals("query", v.path("type").asText(), file + ": " + name + " variable type");
+        for (JsonNode v : d.path("templating").path("list")) {
+            if (!"query".equals(v.path("type").asText())) {
+                continue;
+            }
+            String name = v.path("name").asText();
             assertTrue(DATASOURCE_REFS.contains(v.path("datasource").path("uid").asText()),
                     file + ": " + name + " variable must query ${datasource}");
             String q = v.path("query").isTextual() ? v.path("query").asText() : v.path("query").path("query").asText();
             assertTrue(q.startsWith("label_values(") && q.contains("mtls_probe"), file + ": " + name + ": " + q);
+        }
+    }
+
+    @Test
+    void theOverviewFiltersByProbeNamespaceAndTarget() throws Exception {
+        JsonNode d = Dashboards.read(OVERVIEW);
+        for (String name : List.of("namespace", "target")) {
+            JsonNode v = Dashboards.variable(d, name);
+            assertNotNull(v, "overview: a '" + name + "' variable");
+            assertEquals("query", v.path("type").asText(), "overview: " + name + " variable type");
+        }
+        for (Dashboards.Query q : Dashboards.queries(d)) {
+            assertTrue(q.expr().contains("namespace=~\"$namespace"), q.panelTitle() + ": " + q.expr());
+        }
+    }
+
+    @Test
+    void dashboardsHaveDistinctUidsAndLinkToEachOtherAndToIstiosDashboards() throws Exception {
+        Set<String> uids = new HashSet<>();
+        for (Path file : dashboards()) {
+            assertTrue(uids.add(Dashboards.read(file).path("uid").asText()), file + ": uid used twice");
+        }
+        for (Path file : dashboards()) {
+            JsonNode d = Dashboards.read(file);
+            Set<String> urls = new HashSet<>();
+            d.path("links").forEach(l -> urls.add(l.path("url").asText()));
+            Set<String> others = new HashSet<>(uids);
+            others.remove(d.path("uid").asText());
+            for (String other : others) {
+                assertTrue(urls.contains("/d/" + other), file + ": no link to dashboard " + other + ": " + urls);
+            }
+            assertTrue(urls.stream().anyMatch(u -> u.startsWith("/d/") && !uids.contains(u.substring(3)))
+                    && d.path("links").toString().contains("Istio Workload Dashboard")
+                    && d.path("links").toString().contains("Istio Service Dashboard"),
+                    file + ": links to Istio's Workload and Service dashboards: " + d.path("links"));
         }
     }
 
@@ -125,16 +166,9 @@ class DashboardLintTest {
     }
 
     /** The panels the product promises, recognised by what they query. */
-    @ParameterizedTest
-    @MethodSource("dashboards")
-    void promisedPanelsArePresentAndDescribedInTheReadme(Path file) throws Exception {
-        JsonNode d = Dashboards.read(file);
-        List<String> panelExprs = new ArrayList<>();
-        for (JsonNode p : Dashboards.panels(d)) {
-            StringBuilder all = new StringBuilder();
-            p.path("targets").forEach(t -> all.append(t.path("expr").asText()).append('\n'));
-            panelExprs.add(all.toString());
-        }
+    @Test
+    void theOverviewHasThePromisedPanels() throws Exception {
+        List<String> panelExprs = panelExprs(Dashboards.read(OVERVIEW));
         assertPanel(panelExprs, "enforcement verdict", "mtls_probe:enforced");
         assertPanel(panelExprs, "verification matrix", "mtls_probe_last_outcome", "mtls_probe_verdict");
         assertPanel(panelExprs, "outcomes over time", "mtls_probe_attempts_total");
@@ -142,14 +176,52 @@ class DashboardLintTest {
                 "role");
         assertPanel(panelExprs, "identities seen", "mtls_probe_peer_identity_info");
         assertPanel(panelExprs, "PeerAuthentication mode", "mtls_probe_peer_authentication_mode");
-        assertPanel(panelExprs, "probe freshness", "mtls_probe_last_attempt_timestamp_seconds");
+        assertPanel(panelExprs, "probe freshness", "mtls_probe_last_attempt_timestamp_seconds",
+                "mtls_probe_interval_seconds");
         assertPanel(panelExprs, "firing alerts", "ALERTS{", "firing");
+        assertPanel(panelExprs, "skipped attempts", "mtls_probe_skipped_attempts_total");
+    }
 
-        String readme = Files.readString(MonitoringFiles.README);
+    @Test
+    void theIstioDashboardHasThePromisedPanelsLinkedToIstiosWorkloadDashboard() throws Exception {
+        JsonNode d = Dashboards.read(ISTIO);
+        List<String> panelExprs = panelExprs(d);
+        assertPanel(panelExprs, "plaintext received by STRICT workloads", "connection_security_policy=\"none\"",
+                "and on", "mtls_probe:istio_workload_strict");
+        assertPanel(panelExprs, "ready for STRICT: plaintext callers", "mtls_probe:istio_plaintext_callers");
+        assertPanel(panelExprs, "unproven namespaces", "connection_security_policy=\"mutual_tls\"",
+                "mtls_probe:namespace_probed");
+        assertPanel(panelExprs, "probed workloads", "mtls_probe:istio_workload_strict");
         for (JsonNode p : Dashboards.panels(d)) {
-            assertTrue(readme.contains("**" + p.path("title").asText() + "**"),
-                    "README has no description of panel '" + p.path("title").asText() + "'");
+            if (p.path("targets").toString().contains("destination_workload") && "table".equals(p.path("type").asText())
+                    && !p.path("targets").toString().contains("ALERTS")
+                    && !p.path("title").asText().equals("Unproven namespaces")) {
+                String links = p.path("fieldConfig").path("defaults").path("links").toString();
+                assertTrue(links.contains("var-workload=${__data.fields.destination_workload}")
+                        && links.contains("var-namespace=${__data.fields.destination_workload_namespace}"),
+                        "'" + p.path("title").asText() + "': rows link to Istio's Workload dashboard: " + links);
+            }
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dashboards")
+    void everyPanelIsDescribedInTheMonitoringDoc(Path file) throws Exception {
+        String doc = Files.readString(MonitoringFiles.MONITORING_DOC);
+        for (JsonNode p : Dashboards.panels(Dashboards.read(file))) {
+            assertTrue(doc.contains("**" + p.path("title").asText() + "**"),
+                    "docs/monitoring.md has no description of panel '" + p.path("title").asText() + "'");
+        }
+    }
+
+    private static List<String> panelExprs(JsonNode d) {
+        List<String> panelExprs = new ArrayList<>();
+        for (JsonNode p : Dashboards.panels(d)) {
+            StringBuilder all = new StringBuilder();
+            p.path("targets").forEach(t -> all.append(t.path("expr").asText()).append('\n'));
+            panelExprs.add(all.toString());
+        }
+        return panelExprs;
     }
 
     private static void assertPanel(List<String> panelExprs, String what, String... fragments) {

@@ -13,20 +13,31 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** The monitoring sources of the repository and the rule file Prometheus reads, extracted from the PrometheusRule. */
+/**
+ * The monitoring files of the repository (generated from the mixin under src/mixin) and the rule file Prometheus
+ * reads, extracted from the PrometheusRule.
+ */
 final class MonitoringFiles {
 
     static final Path ROOT = Path.of("").toAbsolutePath();
     static final Path PROMETHEUS_RULE = ROOT.resolve("k8s/monitoring/prometheusrule.yaml");
+    static final Path PLAIN_RULES = ROOT.resolve("k8s/monitoring/mtls-probe.rules.yaml");
     static final Path ALERTMANAGER = ROOT.resolve("k8s/monitoring/alertmanager.yml");
+    static final Path ALERTMANAGER_CONFIG = ROOT.resolve("k8s/monitoring/alertmanagerconfig.yaml");
     static final Path GRAFANA = ROOT.resolve("grafana");
     static final Path RULE_TESTS = ROOT.resolve("src/test/rules");
-    static final Path README = ROOT.resolve("README.md");
+    static final Path MIXIN = ROOT.resolve("src/mixin");
+    static final Path RUNBOOKS = ROOT.resolve("docs/runbooks");
+    static final Path MONITORING_DOC = ROOT.resolve("docs/monitoring.md");
 
     /** The six alerts of the contract. */
     static final Set<String> CONTRACT_ALERTS = Set.of("MtlsProbePlaintextAccepted", "MtlsProbeMeshedCallFailing",
             "MtlsProbeEnforcementUnproven", "MtlsProbeRoleMismatch", "MtlsProbeDown",
             "MtlsProbePeerAuthenticationNotStrict");
+
+    /** The alerts on Istio's telemetry joined with the proof (issue 13). */
+    static final Set<String> ISTIO_ALERTS = Set.of("MtlsProbeStrictWorkloadReceivedPlaintext",
+            "MtlsProbeNamespaceUnproven");
 
     /** Every metric of the contract, as Prometheus exposes it (histogram series included). */
     static final Set<String> CONTRACT_METRICS = Set.of("mtls_probe_attempts_total", "mtls_probe_last_outcome",
@@ -35,7 +46,7 @@ final class MonitoringFiles {
             "mtls_probe_last_pass_timestamp_seconds", "mtls_probe_peer_identity_info", "mtls_probe_role_info",
             "mtls_probe_role_mismatch", "mtls_probe_sidecar_ready", "mtls_probe_peer_authentication_mode",
             "mtls_probe_namespace_injection_enabled", "mtls_probe_kube_api_up", "mtls_probe_build_info",
-            "mtls_probe_interval_seconds");
+            "mtls_probe_interval_seconds", "mtls_probe_skipped_attempts_total");
 
     static final String ENFORCED = "mtls_probe:enforced";
 

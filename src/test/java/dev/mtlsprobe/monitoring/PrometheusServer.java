@@ -48,6 +48,27 @@ final class PrometheusServer implements AutoCloseable {
         return body.path("data");
     }
 
+    /** Whether the instant query answers with at least one series now (false while Prometheus cannot answer). */
+    boolean holds(String expr) {
+        try {
+            return query(expr).path("result").size() > 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** The head of a configuration that scrapes and evaluates {@code rules} every second. */
+    static String everySecond(Path rules) {
+        return """
+                global:
+                  scrape_interval: 1s
+                  scrape_timeout: 1s
+                  evaluation_interval: 1s
+                rule_files:
+                  - %s
+                """.formatted(rules);
+    }
+
     /** Values of a label over the series of {@code match} (what Grafana's label_values() asks for). */
     JsonNode labelValues(String label, String match) throws IOException, InterruptedException {
         HttpResponse<String> r = LocalHttp.get(base + "/api/v1/label/" + label + "/values?match[]="
