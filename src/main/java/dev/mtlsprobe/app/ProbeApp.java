@@ -1,5 +1,7 @@
 package dev.mtlsprobe.app;
 
+import dev.mtlsprobe.probe.HttpProber;
+
 import dev.mtlsprobe.config.Durations;
 import dev.mtlsprobe.config.ProbeSettings;
 import dev.mtlsprobe.config.Settings;
@@ -71,7 +73,7 @@ public class ProbeApp {
         if (detected.role() == Role.SIDECAR) {
             sidecar.watch(s.sidecarReady(), version);
         }
-        start(s, List.of(new Lane(detected.role(), new Prober(Resolver.SYSTEM, Dialer.DIRECT, s.timeout(), version),
+        start(s, List.of(new Lane(detected.role(), new HttpProber(Resolver.SYSTEM, Dialer.DIRECT, s.timeout(), version),
                 detected.role() == Role.SIDECAR ? sidecar::ready : () -> true)));
         kube.start(s, detected, role::publish); // watches on a thread of their own
     }

@@ -20,7 +20,7 @@ import org.eclipse.microprofile.config.ConfigValue;
  * {@link InvalidConfigException} whose single line names the key, the value and the fix.
  */
 public record ProbeSettings(Duration interval, Duration timeout, RoleSetting role, List<TargetSpec> targets,
-        Path annotationsFile, Path labelsFile, TargetSpec sidecarReady) {
+        Path annotationsFile, Path labelsFile, URI sidecarReady) {
 
     private static final String P = "mtls-probe.";
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
@@ -61,8 +61,8 @@ public record ProbeSettings(Duration interval, Duration timeout, RoleSetting rol
         return new ProbeSettings(interval, timeout, role, targets(raw, names),
                 Path.of(reader.text(P + "podinfo.annotations", ANNOTATIONS_FILE)),
                 Path.of(reader.text(P + "podinfo.labels", LABELS_FILE)),
-                url(P + "sidecar.ready-url", "sidecar-ready", ready, Optional.of(false), Optional.empty(),
-                        Optional.empty()));
+                URI.create(url(P + "sidecar.ready-url", "sidecar-ready", ready, Optional.of(false), Optional.empty(),
+                        Optional.empty()).url()));
     }
 
     private static List<TargetSpec> targets(Config raw, List<String> names) {

@@ -1,5 +1,7 @@
 package dev.mtlsprobe.demo;
 
+import dev.mtlsprobe.probe.HttpProber;
+
 import dev.mtlsprobe.config.Settings;
 import dev.mtlsprobe.pipeline.LaneSource;
 import dev.mtlsprobe.model.TargetSpec;
@@ -77,9 +79,9 @@ public class DemoMesh implements LaneSource {
         LOG.infof("demo mesh: started (httpbin :%d behind its sidecar :%d, policy %s; client sidecar :%d as %s)",
                 app.port(), serverSidecar.port(), policy, clientSidecar.port(), CLIENT_ID);
         return List.of(
-                new Lane(Role.SIDECAR, new Prober(resolver(), dialer(clientSidecar.port()), timeout, version),
+                new Lane(Role.SIDECAR, new HttpProber(resolver(), dialer(clientSidecar.port()), timeout, version),
                         () -> true),
-                new Lane(Role.NAKED, new Prober(resolver(), dialer(serverSidecar.port()), timeout, version),
+                new Lane(Role.NAKED, new HttpProber(resolver(), dialer(serverSidecar.port()), timeout, version),
                         () -> true));
     }
 

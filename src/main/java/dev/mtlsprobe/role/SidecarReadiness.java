@@ -1,5 +1,7 @@
 package dev.mtlsprobe.role;
 
+import dev.mtlsprobe.probe.HttpProber;
+
 import dev.mtlsprobe.model.TargetSpec;
 import dev.mtlsprobe.model.AttemptResult;
 import dev.mtlsprobe.probe.Dialer;
@@ -7,6 +9,7 @@ import dev.mtlsprobe.probe.Prober;
 import dev.mtlsprobe.probe.Resolver;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -27,10 +30,14 @@ public class SidecarReadiness {
     private volatile boolean watching;
 
     /** Starts watching the given endpoint; polls once right away so the first attempt knows. */
-    public void watch(TargetSpec readyUrl, String version) {
+    public void watch(URI readyUrl, String version) {
         watching = true;
-        prober = new Prober(Resolver.SYSTEM, Dialer.DIRECT, Duration.ofSeconds(1), version);
-        endpoint = readyUrl;
+        prober = new HttpProber(Resolver.SYSTEM, Dialer.DIRECT, Duration.ofSeconds(1), version);
+        // The HTTP prober GETs it like any target; only the status matters, there is no echo to read.
+        int port = readyUrl.getPort() == -1 ? 80 : readyUrl.getPort();
+        String path = readyUrl.getRawPath() == null || readyUrl.getRawPath().isEmpty() ? "/" : readyUrl.getRawPath();
+        endpoint = new TargetSpec("sidecar-ready", readyUrl.toString(), "https".equals(readyUrl.getScheme()),
+                readyUrl.getHost(), port, path, false, java.util.Optional.empty(), java.util.Optional.empty());
         poll();
     }
 

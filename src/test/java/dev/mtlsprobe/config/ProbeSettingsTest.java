@@ -58,7 +58,7 @@ class ProbeSettingsTest {
         assertEquals("/headers", s.targets().get(0).requestTarget());
         assertEquals("httpbin-svc:8080", s.targets().get(0).hostHeader());
         assertTrue(s.targets().get(0).echo(), "httpbin's /headers echoes");
-        assertEquals(15021, s.sidecarReady().port());
+        assertEquals(java.net.URI.create("http://127.0.0.1:15021/healthz/ready"), s.sidecarReady());
     }
 
     @Test

@@ -54,7 +54,7 @@ class RoleFromApiTest {
         new Lab(client).pod(pod.build());
         ProbeSettings settings = new ProbeSettings(Duration.ofSeconds(5), Duration.ofSeconds(2), configured,
                 List.of(Targets.local("t", 80)), Path.of("/nonexistent/annotations"), Path.of("/nonexistent/labels"),
-                Targets.local("ready", 15021));
+                java.net.URI.create("http://127.0.0.1:15021/healthz/ready"));
         return RoleDetector.detect(settings,
                 () -> Optional.of(PodFacts.apiPod(client.pods().inNamespace(ns).withName("probe").get())));
     }

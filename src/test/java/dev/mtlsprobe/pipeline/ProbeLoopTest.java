@@ -1,5 +1,7 @@
 package dev.mtlsprobe.pipeline;
 
+import dev.mtlsprobe.probe.HttpProber;
+
 import dev.mtlsprobe.probe.Dialer;
 
 import dev.mtlsprobe.probe.Resolver;
@@ -28,7 +30,7 @@ class ProbeLoopTest {
     void aHungTargetNeitherDelaysOthersNorOverlapsItself() throws Exception {
         Duration interval = Duration.ofMillis(200);
         // The attempt budget deliberately exceeds the interval (the configuration forbids that) to force overlap.
-        Prober slowProber = new Prober(Resolver.SYSTEM, Dialer.DIRECT, Duration.ofMillis(700), "test");
+        Prober slowProber = new HttpProber(Resolver.SYSTEM, Dialer.DIRECT, Duration.ofMillis(700), "test");
         try (LocalServer hung = new LocalServer(LocalServer.hang());
                 LocalServer fast = new LocalServer(LocalServer.reset())) {
             TargetSpec hungTarget = Targets.local("hung", hung.port());
@@ -67,7 +69,7 @@ class ProbeLoopTest {
     @Test
     void everyTickIsAnAttemptOrACountedSkipEvenWhenAttemptsEndAtTheNextTick() throws Exception {
         Duration interval = Duration.ofMillis(100);
-        Prober prober = new Prober(Resolver.SYSTEM, Dialer.DIRECT, Duration.ofMillis(99), "test");
+        Prober prober = new HttpProber(Resolver.SYSTEM, Dialer.DIRECT, Duration.ofMillis(99), "test");
         try (LocalServer hung = new LocalServer(LocalServer.hang())) {
             List<TargetSpec> targets = java.util.stream.IntStream.range(0, 30)
                     .mapToObj(i -> Targets.local("t" + i, hung.port())).toList();
@@ -106,7 +108,7 @@ class ProbeLoopTest {
     @Test
     void anAttemptStuckForThreeIntervalsMakesTheLoopUnhealthy() throws Exception {
         Duration interval = Duration.ofMillis(100);
-        Prober stuck = new Prober(Resolver.SYSTEM, Dialer.DIRECT, Duration.ofSeconds(3), "test");
+        Prober stuck = new HttpProber(Resolver.SYSTEM, Dialer.DIRECT, Duration.ofSeconds(3), "test");
         try (LocalServer hung = new LocalServer(LocalServer.hang());
                 ProbeLoop loop = new ProbeLoop(interval, List.of(new Lane(Role.NAKED, stuck, () -> true)),
                         List.of(Targets.local("hung", hung.port())), (lane, target, r) -> { })) {

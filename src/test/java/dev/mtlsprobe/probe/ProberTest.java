@@ -235,7 +235,7 @@ class ProberTest {
     }
 
     static Prober prober() {
-        return new Prober(Resolver.SYSTEM, Dialer.DIRECT, TIMEOUT, "test");
+        return new HttpProber(Resolver.SYSTEM, Dialer.DIRECT, TIMEOUT, "test");
     }
 
     static Verdict verdict(Role role, AttemptResult r, TargetSpec target) {

@@ -51,7 +51,7 @@ class SlowResolverTest {
 
     @Test
     void aHungLookupEndsTheAttemptByItsDeadline() {
-        Prober prober = new Prober(resolver, Dialer.DIRECT, TIMEOUT, "test");
+        Prober prober = new HttpProber(resolver, Dialer.DIRECT, TIMEOUT, "test");
         long t0 = System.nanoTime();
         AttemptResult r = prober.probe(Targets.http("t", "slow.test", 8080, "/headers"));
         long tookMillis = (System.nanoTime() - t0) / 1_000_000;
@@ -64,7 +64,7 @@ class SlowResolverTest {
 
     @Test
     void otherTargetsDoNotWaitAndAttemptsShareTheHungLookup() throws Exception {
-        Prober prober = new Prober(resolver, Dialer.DIRECT, TIMEOUT, "test");
+        Prober prober = new HttpProber(resolver, Dialer.DIRECT, TIMEOUT, "test");
         try (LocalServer strict = new LocalServer(LocalServer.reset())) {
             CompletableFuture<AttemptResult> slow1 = CompletableFuture.supplyAsync(
                     () -> prober.probe(Targets.http("a", "slow.test", 8080, "/headers")));

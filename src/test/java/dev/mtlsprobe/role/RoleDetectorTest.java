@@ -26,7 +26,7 @@ class RoleDetectorTest {
 
     ProbeSettings settings(RoleSetting role) {
         return new ProbeSettings(Duration.ofSeconds(5), Duration.ofSeconds(2), role, List.of(Targets.local("t", 80)),
-                dir.resolve("annotations"), dir.resolve("labels"), Targets.local("ready", 15021));
+                dir.resolve("annotations"), dir.resolve("labels"), java.net.URI.create("http://127.0.0.1:15021/healthz/ready"));
     }
 
     void write(String file, String content) throws Exception {
