@@ -1,7 +1,5 @@
 package dev.mtlsprobe.app;
 
-import dev.mtlsprobe.probe.HttpProber;
-
 import dev.mtlsprobe.config.Durations;
 import dev.mtlsprobe.config.ProbeSettings;
 import dev.mtlsprobe.config.Settings;
@@ -12,7 +10,7 @@ import dev.mtlsprobe.pipeline.AttemptPipeline;
 import dev.mtlsprobe.pipeline.Lane;
 import dev.mtlsprobe.pipeline.LaneSource;
 import dev.mtlsprobe.probe.Dialer;
-import dev.mtlsprobe.probe.Prober;
+import dev.mtlsprobe.probe.HttpProber;
 import dev.mtlsprobe.probe.Resolver;
 import dev.mtlsprobe.role.CurrentRole;
 import dev.mtlsprobe.role.RoleDetector;

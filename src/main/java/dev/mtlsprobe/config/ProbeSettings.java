@@ -1,7 +1,7 @@
 package dev.mtlsprobe.config;
 
-import dev.mtlsprobe.model.TargetSpec;
 import dev.mtlsprobe.model.SpiffeId;
+import dev.mtlsprobe.model.TargetSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;

@@ -1,15 +1,13 @@
 package dev.mtlsprobe.demo;
 
-import dev.mtlsprobe.probe.HttpProber;
-
 import dev.mtlsprobe.config.Settings;
-import dev.mtlsprobe.pipeline.LaneSource;
-import dev.mtlsprobe.model.TargetSpec;
-import dev.mtlsprobe.probe.Dialer;
-import dev.mtlsprobe.pipeline.Lane;
-import dev.mtlsprobe.probe.Prober;
-import dev.mtlsprobe.probe.Resolver;
 import dev.mtlsprobe.model.Role;
+import dev.mtlsprobe.model.TargetSpec;
+import dev.mtlsprobe.pipeline.Lane;
+import dev.mtlsprobe.pipeline.LaneSource;
+import dev.mtlsprobe.probe.Dialer;
+import dev.mtlsprobe.probe.HttpProber;
+import dev.mtlsprobe.probe.Resolver;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;

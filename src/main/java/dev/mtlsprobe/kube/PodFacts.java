@@ -1,8 +1,8 @@
 package dev.mtlsprobe.kube;
 
 import dev.mtlsprobe.model.Role;
-import dev.mtlsprobe.role.RoleDetector;
 import dev.mtlsprobe.model.RoleState;
+import dev.mtlsprobe.role.RoleDetector;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;

@@ -1,8 +1,7 @@
 package dev.mtlsprobe.pipeline;
 
-import dev.mtlsprobe.probe.Prober;
-
 import dev.mtlsprobe.model.Role;
+import dev.mtlsprobe.probe.Prober;
 import java.util.function.BooleanSupplier;
 
 /**

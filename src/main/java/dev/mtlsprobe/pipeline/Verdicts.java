@@ -1,12 +1,12 @@
 package dev.mtlsprobe.pipeline;
 
-import dev.mtlsprobe.model.Judgement;
 import dev.mtlsprobe.model.AttemptResult;
-import dev.mtlsprobe.model.PeerIdentity;
-import dev.mtlsprobe.model.Verdict;
+import dev.mtlsprobe.model.Judgement;
 import dev.mtlsprobe.model.Outcome;
+import dev.mtlsprobe.model.PeerIdentity;
 import dev.mtlsprobe.model.Role;
 import dev.mtlsprobe.model.TargetSpec;
+import dev.mtlsprobe.model.Verdict;
 import java.util.Optional;
 
 /** The verdict table of the contract, as one pure function. */

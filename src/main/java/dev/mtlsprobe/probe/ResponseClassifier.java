@@ -1,11 +1,11 @@
 package dev.mtlsprobe.probe;
 
-import dev.mtlsprobe.model.Sanitize;
-import dev.mtlsprobe.model.PeerIdentity;
-import dev.mtlsprobe.model.Outcome;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mtlsprobe.model.Outcome;
+import dev.mtlsprobe.model.PeerIdentity;
+import dev.mtlsprobe.model.Sanitize;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.mtlsprobe.probe;
 
-import dev.mtlsprobe.model.SpiffeId;
 import dev.mtlsprobe.model.PeerIdentity;
+import dev.mtlsprobe.model.SpiffeId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

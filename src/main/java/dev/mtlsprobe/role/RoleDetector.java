@@ -1,9 +1,9 @@
 package dev.mtlsprobe.role;
 
-import dev.mtlsprobe.model.RoleState;
 import dev.mtlsprobe.config.InvalidConfigException;
 import dev.mtlsprobe.config.ProbeSettings;
 import dev.mtlsprobe.model.Role;
+import dev.mtlsprobe.model.RoleState;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;

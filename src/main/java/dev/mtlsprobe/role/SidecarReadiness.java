@@ -1,10 +1,9 @@
 package dev.mtlsprobe.role;
 
-import dev.mtlsprobe.probe.HttpProber;
-
-import dev.mtlsprobe.model.TargetSpec;
 import dev.mtlsprobe.model.AttemptResult;
+import dev.mtlsprobe.model.TargetSpec;
 import dev.mtlsprobe.probe.Dialer;
+import dev.mtlsprobe.probe.HttpProber;
 import dev.mtlsprobe.probe.Prober;
 import dev.mtlsprobe.probe.Resolver;
 import io.quarkus.scheduler.Scheduled;

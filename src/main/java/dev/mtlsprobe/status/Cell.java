@@ -1,7 +1,7 @@
 package dev.mtlsprobe.status;
 
-import dev.mtlsprobe.model.TargetSpec;
 import dev.mtlsprobe.model.Role;
+import dev.mtlsprobe.model.TargetSpec;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,11 +1,9 @@
 package dev.mtlsprobe.status;
 
-import dev.mtlsprobe.pipeline.Attempt;
-
-import dev.mtlsprobe.pipeline.AttemptListener;
-
-import dev.mtlsprobe.model.TargetSpec;
 import dev.mtlsprobe.model.Role;
+import dev.mtlsprobe.model.TargetSpec;
+import dev.mtlsprobe.pipeline.Attempt;
+import dev.mtlsprobe.pipeline.AttemptListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;

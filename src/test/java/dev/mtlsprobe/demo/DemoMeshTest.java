@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mtlsprobe.model.Outcome;
 import dev.mtlsprobe.probe.Deadline;
 import dev.mtlsprobe.probe.HttpResponse;
-import dev.mtlsprobe.model.Outcome;
 import dev.mtlsprobe.probe.ResponseClassifier;
 import dev.mtlsprobe.probe.ResponseReader;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -2,48 +2,30 @@ package dev.mtlsprobe.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.mtlsprobe.testsupport.Prerequisites;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /** Renders kustomizations with {@code kubectl kustomize} (offline) and parses the output into typed objects. */
 final class Kustomize {
 
     static final Path ROOT = Path.of("").toAbsolutePath();
-    private static final AtomicBoolean SKIP_REPORTED = new AtomicBoolean();
 
     private Kustomize() {
     }
 
     /** kubectl is required in CI; elsewhere its absence skips the manifest tests with one line. */
     static Path kubectl() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, "kubectl");
-            if (!dir.isEmpty() && Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("kubectl not found on PATH: the manifest tests need `kubectl kustomize` (install kubectl)");
-        }
-        String skip = "kubectl not found on PATH: skipping the k8s/ manifest tests (install kubectl to run them)";
-        if (!SKIP_REPORTED.getAndSet(true)) {
-            System.err.println("SKIPPED: " + skip); // surefire does not print assumption messages
-        }
-        Assumptions.abort(skip);
-        return null;
+        return Prerequisites.tool("kubectl", "kubectl",
+                "the manifest tests need `kubectl kustomize` (install kubectl 1.27 or later)");
     }
 
     /** Every kustomization to render: all of k8s/ and grafana/, except components (rendered through overlays). */

@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtlsprobe.testsupport.LocalServer;
+import dev.mtlsprobe.testsupport.ProbeJar;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,10 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged jar started the way the lab's pods start it: Dockerfile.jvm's entrypoint and JVM flags, the
@@ -102,10 +96,6 @@ class PodSpecIT {
         env.put("MTLS_PROBE_PODINFO_LABELS", podinfo.resolve("labels").toString());
         env.put("MTLS_PROBE_PODINFO_ANNOTATIONS", podinfo.resolve("annotations").toString());
         env.put("MTLS_PROBE_SIDECAR_READY_URL", envoyReady.url("/healthz/ready"));
-        int http = freePort();
-        int management = freePort();
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(http));
-        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(management));
 
         Dockerfile.Stage image = Dockerfile.read(DockerfilesTest.DOCKER.resolve("Dockerfile.jvm")).finalStage();
         long limit = Quantity.getAmountInBytes(c.getResources().getLimits().get("memory")).longValueExact();
@@ -115,24 +105,20 @@ class PodSpecIT {
                 .map(a -> a.equals("java") ? Path.of(System.getProperty("java.home"), "bin", "java").toString()
                         : a.replace("/deployments/", FAST_JAR + "/"))
                 .collect(Collectors.toList());
-        Path log = Files.createTempFile("pod-" + component + "-", ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("MTLS_PROBE_") || k.startsWith("QUARKUS_")
-                || k.equals("JAVA_TOOL_OPTIONS"));
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        try {
+        env.put("QUARKUS_HTTP_HOST", "0.0.0.0"); // as in the pod
+        env.put("QUARKUS_MANAGEMENT_HOST", "0.0.0.0");
+        try (ProbeJar p = ProbeJar.launch().name("pod-" + component).command(cmd).env(env).start()) {
             String ready = c.getReadinessProbe().getHttpGet().getPath();
             String live = c.getLivenessProbe().getHttpGet().getPath();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             int status = -1;
-            while (System.nanoTime() < deadline && p.isAlive() && (status = get(management, ready).statusCode()) != 200) {
+            while (System.nanoTime() < deadline && (status = p.status(ready)) != 200) {
                 Thread.sleep(250);
             }
-            assertEquals(200, status, component + " pod not ready at " + ready + ":\n" + Files.readString(log));
-            assertEquals(200, get(management, live).statusCode(), component + " live at " + live);
+            assertEquals(200, status, component + " pod not ready at " + ready + ":\n" + p.output());
+            assertEquals(200, p.status(live), component + " live at " + live);
             Thread.sleep(5_000); // a few attempts and scrapes in, not just the start-up footprint
-            String metrics = get(management, "/q/metrics").body();
+            String metrics = p.get("/q/metrics").body();
             assertTrue(metrics.contains("mtls_probe_role_info{role=\"" + component + "\",source=\"downward-api\"} 1.0"),
                     component + ": role detected from the downward-API files\n" + metrics);
             assertTrue(metrics.contains("mtls_probe_role_mismatch 0.0"), component + ": no mismatch\n" + metrics);
@@ -142,11 +128,6 @@ class PodSpecIT {
             assertTrue(rss < limit, component + ": RSS " + rss + " B above the memory limit " + limit + " B");
             return Map.of("metrics", metrics, "rss", String.valueOf(rss));
         } finally {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-            Files.deleteIfExists(log);
             for (String f : List.of("labels", "annotations")) {
                 Files.deleteIfExists(podinfo.resolve(f));
             }
@@ -161,19 +142,7 @@ class PodSpecIT {
                 .collect(Collectors.joining("\n"));
     }
 
-    private record Reply(int statusCode, String body) {
-    }
 
-    private static Reply get(int port, String path) throws InterruptedException {
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.body());
-        } catch (IOException notListeningYet) {
-            return new Reply(-1, "");
-        }
-    }
 
     private static long rssBytes(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
@@ -184,9 +153,4 @@ class PodSpecIT {
         throw new IllegalStateException("no VmRSS for " + pid);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -3,7 +3,7 @@ package dev.mtlsprobe.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mtlsprobe.testsupport.JarProcess;
+import dev.mtlsprobe.testsupport.ProbeJar;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -96,7 +96,7 @@ class ConfigErrorsIT {
     }
 
     private static String[] run(Case c) throws Exception {
-        try (JarProcess probe = JarProcess.start(c.jvmArgs(), c.env())) {
+        try (ProbeJar probe = ProbeJar.launch().jvmArgs(c.jvmArgs()).env(c.env()).start()) {
             int exit = probe.waitFor(Duration.ofSeconds(60));
             return new String[] {String.valueOf(exit), probe.output()};
         }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mtlsprobe.testsupport.JarProcess;
 import dev.mtlsprobe.testsupport.LocalServer;
+import dev.mtlsprobe.testsupport.ProbeJar;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +17,13 @@ class PackagedJarIT {
     @Test
     void nakedProbeAgainstAResettingServerPassesWithinTwoIntervals() throws Exception {
         try (LocalServer strict = new LocalServer(LocalServer.reset());
-                JarProcess probe = JarProcess.start(Map.of("MTLS_PROBE_ROLE", "naked",
-                        "MTLS_PROBE_TARGETS_HTTPBIN_URL", strict.url("/headers")))) {
+                ProbeJar probe = ProbeJar.launch().env(Map.of("MTLS_PROBE_ROLE", "naked",
+                        "MTLS_PROBE_TARGETS_HTTPBIN_URL", strict.url("/headers"))).start()) {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos(); // two default intervals
             String metrics = "";
             while (System.nanoTime() < deadline) {
                 try {
-                    metrics = probe.get("/q/metrics");
+                    metrics = probe.get("/q/metrics").body();
                     if (metrics.contains("mtls_probe_verdict{role=\"naked\",target=\"httpbin\",verdict=\"pass\"} 1.0")) {
                         break;
                     }
@@ -42,8 +42,8 @@ class PackagedJarIT {
 
     @Test
     void badConfigurationExitsNonZeroWithOneLine() throws Exception {
-        try (JarProcess probe = JarProcess.start(Map.of("MTLS_PROBE_ROLE", "naked",
-                "MTLS_PROBE_TARGETS_HTTPBIN_URL", "http://127.0.0.1:1/headers", "MTLS_PROBE_TIMEOUT", "9s"))) {
+        try (ProbeJar probe = ProbeJar.launch().env(Map.of("MTLS_PROBE_ROLE", "naked",
+                "MTLS_PROBE_TARGETS_HTTPBIN_URL", "http://127.0.0.1:1/headers", "MTLS_PROBE_TIMEOUT", "9s")).start()) {
             int exit = probe.waitFor(Duration.ofSeconds(30));
             assertNotEquals(-1, exit, "exited");
             assertNotEquals(0, exit);
@@ -56,8 +56,8 @@ class PackagedJarIT {
 
     @Test
     void autoRoleOutsideAPodExitsNonZeroTellingToSetTheRole() throws Exception {
-        try (JarProcess probe = JarProcess.start(Map.of("MTLS_PROBE_TARGETS_HTTPBIN_URL", "http://127.0.0.1:1/",
-                "MTLS_PROBE_PODINFO_ANNOTATIONS", "/nonexistent/annotations"))) {
+        try (ProbeJar probe = ProbeJar.launch().env(Map.of("MTLS_PROBE_TARGETS_HTTPBIN_URL", "http://127.0.0.1:1/",
+                "MTLS_PROBE_PODINFO_ANNOTATIONS", "/nonexistent/annotations")).start()) {
             int exit = probe.waitFor(Duration.ofSeconds(30));
             assertNotEquals(0, exit);
             assertTrue(probe.output().contains("set mtls-probe.role (env MTLS_PROBE_ROLE) to sidecar or naked"),

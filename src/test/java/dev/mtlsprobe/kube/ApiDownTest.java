@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtlsprobe.testsupport.LocalServer;
+import dev.mtlsprobe.testsupport.LogCapture;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -22,11 +23,6 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -103,25 +99,7 @@ class ApiDownTest {
 
     @Test
     void probingGoesOnWhileTheApiIsDownAndTheApiComesBack() throws Exception {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                if (r.getLevel().intValue() >= Level.INFO.intValue()) {
-                    lines.add(r.getLevel() + " " + r.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger log = Logger.getLogger("dev.mtlsprobe");
-        log.addHandler(capture);
+        LogCapture log = new LogCapture();
         try {
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get(metrics).then()
                     .body(containsString("mtls_probe_kube_api_up 1.0")));
@@ -141,8 +119,9 @@ class ApiDownTest {
             given().get("/api/status").then().body("kubernetes.apiUp", equalTo(1), "kubernetes.problems.size()",
                     equalTo(0));
         } finally {
-            log.removeHandler(capture);
+            log.close();
         }
+        List<String> lines = log.lines();
         assertEquals(1, lines.stream().filter(l -> l.contains("Kubernetes API unreachable")).count(), lines::toString);
         assertEquals(1, lines.stream().filter(l -> l.contains("Kubernetes API reachable again")).count(),
                 lines::toString);

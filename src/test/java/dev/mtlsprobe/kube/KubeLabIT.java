@@ -3,8 +3,8 @@ package dev.mtlsprobe.kube;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mtlsprobe.testsupport.JarProcess;
 import dev.mtlsprobe.testsupport.LocalServer;
+import dev.mtlsprobe.testsupport.ProbeJar;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -53,7 +53,7 @@ class KubeLabIT {
             Files.writeString(hosts, "127.0.0.1 localhost\n127.0.0.1 httpbin-svc\n");
             int apiPort = URI.create(client.getConfiguration().getMasterUrl()).getPort();
 
-            try (JarProcess probe = JarProcess.start(Map.ofEntries(
+            try (ProbeJar probe = ProbeJar.launch().env(Map.ofEntries(
                     Map.entry("JAVA_TOOL_OPTIONS", "-Djdk.net.hosts.file=" + hosts),
                     Map.entry("KUBERNETES_MASTER", "http://127.0.0.1:" + apiPort),
                     Map.entry("KUBERNETES_AUTH_TRYKUBECONFIG", "false"),
@@ -64,7 +64,7 @@ class KubeLabIT {
                     Map.entry("MTLS_PROBE_PODINFO_LABELS", "/nonexistent/podinfo/labels"),
                     Map.entry("MTLS_PROBE_INTERVAL", "2s"),
                     Map.entry("MTLS_PROBE_TIMEOUT", "1s"),
-                    Map.entry("MTLS_PROBE_TARGETS_HTTPBIN_URL", "http://httpbin-svc:" + httpbin.port() + "/headers")))) {
+                    Map.entry("MTLS_PROBE_TARGETS_HTTPBIN_URL", "http://httpbin-svc:" + httpbin.port() + "/headers"))).start()) {
                 String want = "mtls_probe_peer_authentication_mode{mode=\"STRICT\",target=\"httpbin\","
                         + "target_namespace=\"team-app\"} 1.0";
                 String metrics = "";
@@ -73,7 +73,7 @@ class KubeLabIT {
                         && metrics.contains("mtls_probe_verdict{role=\"naked\",target=\"httpbin\",verdict=\"pass\"} 1.0"))) {
                     Thread.sleep(300);
                     try {
-                        metrics = probe.get("/q/metrics");
+                        metrics = probe.get("/q/metrics").body();
                     } catch (java.io.IOException starting) {
                         // not listening yet
                     }
@@ -90,7 +90,7 @@ class KubeLabIT {
                         "mtls_probe_verdict{role=\"naked\",target=\"httpbin\",verdict=\"pass\"} 1.0")) {
                     assertTrue(metrics.contains(line), line + "\n" + out);
                 }
-                String status = probe.get("/api/status");
+                String status = probe.get("/api/status").body();
                 assertTrue(status.contains("\"policy\":\"team-app/mutual-tls-auth\""), status);
                 assertTrue(status.contains("\"roleMismatch\":false"), status);
                 assertTrue(out.contains("Kubernetes features on: pod team-app/mtls-probe-naked-7c9d"), out);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtlsprobe.model.TargetSpec;
+import dev.mtlsprobe.testsupport.LogCapture;
 import dev.mtlsprobe.testsupport.Targets;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -147,23 +148,7 @@ class PeerAuthenticationApiTest {
                 + "/peerauthentications?resourceVersion=0").andReturn(403, new io.fabric8.kubernetes.api.model
                         .StatusBuilder().withCode(403).withReason("Forbidden").withMessage("peerauthentications."
                                 + "security.istio.io is forbidden").build()).times(2);
-        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                warnings.add(r.getLevel() + " " + r.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.mtlsprobe");
-        log.addHandler(capture);
+        LogCapture log = new LogCapture();
         String permission = "list/watch peerauthentications.security.istio.io in namespace " + c.ns;
         try (Watching view = new Watching(client, c.ns, c.root,
                 List.of(Targets.http("httpbin", "httpbin-svc", 8000, "/headers")))) {
@@ -182,8 +167,9 @@ class PeerAuthenticationApiTest {
             TargetViews.TargetView granted = view.view();
             assertEquals("STRICT", granted.policy().mode(), granted.policy().reason());
         } finally {
-            log.removeHandler(capture);
+            log.close();
         }
+        List<String> warnings = log.lines();
         assertEquals(1, warnings.stream().filter(w -> w.contains("may not " + permission)).count(), warnings::toString);
         assertTrue(warnings.stream().anyMatch(w -> w.contains("allows " + permission + " again")), warnings::toString);
     }

@@ -3,11 +3,11 @@ package dev.mtlsprobe.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mtlsprobe.model.TargetSpec;
 import dev.mtlsprobe.model.AttemptResult;
 import dev.mtlsprobe.model.Outcome;
 import dev.mtlsprobe.model.PeerIdentity;
 import dev.mtlsprobe.model.Role;
+import dev.mtlsprobe.model.TargetSpec;
 import dev.mtlsprobe.model.Verdict;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mtlsprobe.testsupport.LocalServer;
+import dev.mtlsprobe.testsupport.Prerequisites;
+import dev.mtlsprobe.testsupport.ProbeJar;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,10 +38,10 @@ class AlertPathIT {
         try (LocalServer httpbinForNaked = new LocalServer(LocalServer.reset());
                 LocalServer httpbinForSidecar = new LocalServer(LocalServer.echo(XFCC));
                 LocalServer envoyReady = new LocalServer(LocalServer.respond(200, "text/plain", ""));
-                ProbeProcess naked = ProbeProcess.start("naked", httpbinForNaked.url("/headers"),
-                        envoyReady.url("/healthz/ready"), dir);
-                ProbeProcess sidecar = ProbeProcess.start("sidecar", httpbinForSidecar.url("/headers"),
-                        envoyReady.url("/healthz/ready"), dir);
+                ProbeJar naked = ProbeJar.launch().outsideAPod("naked", httpbinForNaked.url("/headers"),
+                        envoyReady.url("/healthz/ready"), dir).startReady(java.time.Duration.ofSeconds(90));
+                ProbeJar sidecar = ProbeJar.launch().outsideAPod("sidecar", httpbinForSidecar.url("/headers"),
+                        envoyReady.url("/healthz/ready"), dir).startReady(java.time.Duration.ofSeconds(90));
                 WebhookReceiver hook = new WebhookReceiver("pager", "team");
                 AlertmanagerServer am = AlertmanagerServer.start(alertmanagerBin, dir,
                         AlertmanagerServer.exampleConfig(dir, hook, false));
@@ -94,7 +96,7 @@ class AlertPathIT {
     }
 
     /** Scrape and evaluate every second; namespace and pod as Kubernetes service discovery would set them. */
-    private static String prometheusConfig(Path rules, int alertmanagerPort, ProbeProcess naked, ProbeProcess sidecar) {
+    private static String prometheusConfig(Path rules, int alertmanagerPort, ProbeJar naked, ProbeJar sidecar) {
         return PrometheusServer.everySecond(rules) + """
                 alerting:
                   alertmanagers:

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mtlsprobe.testsupport.JarProcess;
 import dev.mtlsprobe.testsupport.LocalServer;
+import dev.mtlsprobe.testsupport.Prerequisites;
+import dev.mtlsprobe.testsupport.ProbeJar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,9 +48,9 @@ class DashboardQueriesIT {
                 LocalServer httpbinForSidecar = new LocalServer(LocalServer.echo(XFCC));
                 LocalServer envoyReady = new LocalServer(LocalServer.respond(200, "text/plain", ""));
                 LabApi api = LabApi.strictTeamApp(httpbinForNaked.port());
-                JarProcess naked = JarProcess.start(nakedInTheLab(api, httpbinForNaked.port(), dir));
-                ProbeProcess sidecar = ProbeProcess.start("sidecar", httpbinForSidecar.url("/headers"),
-                        envoyReady.url("/healthz/ready"), dir);
+                ProbeJar naked = ProbeJar.launch().env(nakedInTheLab(api, httpbinForNaked.port(), dir)).start();
+                ProbeJar sidecar = ProbeJar.launch().outsideAPod("sidecar", httpbinForSidecar.url("/headers"),
+                        envoyReady.url("/healthz/ready"), dir).startReady(java.time.Duration.ofSeconds(90));
                 IstioTelemetry istio = new IstioTelemetry(traffic());
                 PrometheusServer prom = PrometheusServer.start(prometheusBin, dir,
                         prometheusConfig(rules, naked.managementPort, sidecar.managementPort, istio.target()))) {
@@ -63,8 +64,8 @@ class DashboardQueriesIT {
             }
             assertIstioAlerts(prom);
 
-            Set<String> exported = new TreeSet<>(sidecar.exportedMetrics());
-            exported.addAll(metricNames(naked.get("/q/metrics")));
+            Set<String> exported = new TreeSet<>(sidecar.metricNames());
+            exported.addAll(naked.metricNames());
             List<String> problems = new ArrayList<>();
             for (Map.Entry<String, List<Path>> r : renderings.entrySet()) {
                 assertEquals(2, r.getValue().size(), r.getKey() + ": " + r.getValue());
@@ -191,15 +192,6 @@ class DashboardQueriesIT {
         return out;
     }
 
-    private static Set<String> metricNames(String exposition) {
-        Set<String> names = new TreeSet<>();
-        for (String line : exposition.split("\n")) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                names.add(line.split("[{ ]", 2)[0]);
-            }
-        }
-        return names;
-    }
 
     /** Scrape and evaluate every second; the labels Kubernetes discovery (and a multi-cluster setup) would add. */
     private static String prometheusConfig(Path rules, int nakedPort, int sidecarPort, String istio) {

@@ -2,8 +2,6 @@ package dev.mtlsprobe.monitoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,7 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** HTTP to 127.0.0.1 only, free ports, and polling. */
+/** HTTP to 127.0.0.1 only, and polling. */
 final class LocalHttp {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -19,11 +17,6 @@ final class LocalHttp {
     private LocalHttp() {
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     static String base(int port) {
         return "http://127.0.0.1:" + port;

@@ -1,6 +1,7 @@
 package dev.mtlsprobe.monitoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mtlsprobe.testsupport.Prerequisites;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

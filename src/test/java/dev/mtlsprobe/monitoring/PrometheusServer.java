@@ -1,6 +1,7 @@
 package dev.mtlsprobe.monitoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mtlsprobe.testsupport.ManagedProcess;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;

@@ -1,5 +1,7 @@
 package dev.mtlsprobe.monitoring;
 
+import dev.mtlsprobe.testsupport.ManagedProcess;
+import dev.mtlsprobe.testsupport.Ports;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +29,7 @@ final class Servers {
             throws IOException, InterruptedException {
         String lastLog = "";
         for (int attempt = 1; attempt <= 3; attempt++) {
-            int port = LocalHttp.freePort();
+            int port = Ports.free();
             Launch l = launch.apply(port);
             ManagedProcess p = ManagedProcess.start(name, l.command(), l.env(),
                     dir.resolve(name + "-" + attempt + ".log"));

@@ -1,20 +1,16 @@
 package dev.mtlsprobe.pipeline;
 
-import dev.mtlsprobe.probe.HttpProber;
-
-import dev.mtlsprobe.probe.Dialer;
-
-import dev.mtlsprobe.probe.Resolver;
-
-import dev.mtlsprobe.probe.Prober;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtlsprobe.model.AttemptResult;
 import dev.mtlsprobe.model.Outcome;
 import dev.mtlsprobe.model.Role;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.mtlsprobe.model.TargetSpec;
+import dev.mtlsprobe.probe.Dialer;
+import dev.mtlsprobe.probe.HttpProber;
+import dev.mtlsprobe.probe.Prober;
+import dev.mtlsprobe.probe.Resolver;
 import dev.mtlsprobe.testsupport.LocalServer;
 import dev.mtlsprobe.testsupport.Targets;
 import java.time.Duration;

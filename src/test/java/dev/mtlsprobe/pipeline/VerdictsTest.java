@@ -1,14 +1,14 @@
 package dev.mtlsprobe.pipeline;
 
-import dev.mtlsprobe.model.Judgement;
-import dev.mtlsprobe.model.AttemptResult;
-import dev.mtlsprobe.model.PeerIdentity;
-import dev.mtlsprobe.model.Verdict;
-import dev.mtlsprobe.model.Outcome;
-import dev.mtlsprobe.model.Role;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.mtlsprobe.model.AttemptResult;
+import dev.mtlsprobe.model.Judgement;
+import dev.mtlsprobe.model.Outcome;
+import dev.mtlsprobe.model.PeerIdentity;
+import dev.mtlsprobe.model.Role;
 import dev.mtlsprobe.model.TargetSpec;
+import dev.mtlsprobe.model.Verdict;
 import dev.mtlsprobe.testsupport.Targets;
 import java.util.EnumSet;
 import java.util.Optional;

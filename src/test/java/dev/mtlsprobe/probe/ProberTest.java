@@ -1,22 +1,21 @@
 package dev.mtlsprobe.probe;
 
-import dev.mtlsprobe.pipeline.Verdicts;
-import dev.mtlsprobe.model.AttemptResult;
-import dev.mtlsprobe.model.Verdict;
-import dev.mtlsprobe.model.Outcome;
-import dev.mtlsprobe.model.Role;
 import static dev.mtlsprobe.testsupport.HostilePeers.echoBody;
 import static dev.mtlsprobe.testsupport.HostilePeers.response;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mtlsprobe.model.TargetSpec;
 import dev.mtlsprobe.metrics.TargetSeries;
+import dev.mtlsprobe.model.AttemptResult;
+import dev.mtlsprobe.model.Outcome;
+import dev.mtlsprobe.model.Role;
+import dev.mtlsprobe.model.TargetSpec;
+import dev.mtlsprobe.model.Verdict;
+import dev.mtlsprobe.pipeline.Verdicts;
 import dev.mtlsprobe.testsupport.HostilePeers;
 import dev.mtlsprobe.testsupport.LocalServer;
+import dev.mtlsprobe.testsupport.Ports;
 import dev.mtlsprobe.testsupport.Targets;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.IntFunction;
@@ -224,10 +223,7 @@ class ProberTest {
     }
 
     static Stream<Arguments> noServerCases() throws Exception {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = s.getLocalPort();
-        }
+        int closed = Ports.free(); // nothing listens there any more
         return Stream.of(
                 Arguments.of("closed port", Targets.local("t", closed), Outcome.REFUSED),
                 Arguments.of("name under .invalid", Targets.http("t", "httpbin.team-app.invalid", 8080, "/headers"),

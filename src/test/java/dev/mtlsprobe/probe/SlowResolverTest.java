@@ -1,13 +1,13 @@
 package dev.mtlsprobe.probe;
 
-import dev.mtlsprobe.pipeline.Verdicts;
-import dev.mtlsprobe.model.AttemptResult;
-import dev.mtlsprobe.model.Verdict;
-import dev.mtlsprobe.model.Outcome;
-import dev.mtlsprobe.model.Role;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mtlsprobe.model.AttemptResult;
+import dev.mtlsprobe.model.Outcome;
+import dev.mtlsprobe.model.Role;
+import dev.mtlsprobe.model.Verdict;
+import dev.mtlsprobe.pipeline.Verdicts;
 import dev.mtlsprobe.testsupport.LocalServer;
 import dev.mtlsprobe.testsupport.Targets;
 import java.net.InetAddress;

@@ -1,10 +1,10 @@
 package dev.mtlsprobe.probe;
 
-import dev.mtlsprobe.model.SpiffeId;
-import dev.mtlsprobe.model.PeerIdentity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mtlsprobe.model.PeerIdentity;
+import dev.mtlsprobe.model.SpiffeId;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package dev.mtlsprobe.role;
 
-import dev.mtlsprobe.model.RoleState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +9,7 @@ import dev.mtlsprobe.config.InvalidConfigException;
 import dev.mtlsprobe.config.ProbeSettings;
 import dev.mtlsprobe.config.RoleSetting;
 import dev.mtlsprobe.model.Role;
+import dev.mtlsprobe.model.RoleState;
 import dev.mtlsprobe.testsupport.Targets;
 import java.nio.file.Files;
 import java.nio.file.Path;

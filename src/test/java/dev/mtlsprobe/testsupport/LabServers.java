@@ -22,7 +22,7 @@ public class LabServers implements QuarkusTestResourceLifecycleManager {
         try {
             strict = new LocalServer(LocalServer.reset());
             permissive = new LocalServer(LocalServer.echo(null));
-            managementPort = JarProcess.freePort();
+            managementPort = Ports.free();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,4 +1,4 @@
-package dev.mtlsprobe.monitoring;
+package dev.mtlsprobe.testsupport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * A long-running child process (Prometheus, Alertmanager, a probe) with its output in a log file. Closing it
  * stops exactly that process by its handle; a JVM shutdown hook stops any still running if a test is killed.
  */
-final class ManagedProcess implements AutoCloseable {
+public final class ManagedProcess implements AutoCloseable {
 
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
@@ -32,26 +32,43 @@ final class ManagedProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path log)
+    public static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path log)
             throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).directory(log.getParent().toFile());
+        // Hermetic: nothing of the test JVM's own environment configures the child.
+        pb.environment().keySet().removeIf(k -> k.startsWith("MTLS_PROBE_") || k.startsWith("QUARKUS_")
+                || k.equals("JAVA_TOOL_OPTIONS") || k.equals("JDK_JAVA_OPTIONS"));
         pb.environment().putAll(env);
         Process p = pb.start();
         RUNNING.add(p);
         return new ManagedProcess(name, p, log);
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
+    /** The whole output so far. */
+    public String output() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** @return the exit code, or -1 when the process did not exit in time */
+    public int waitFor(java.time.Duration d) throws InterruptedException {
+        return process.waitFor(d.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
     /** The last lines of the process output, for failure messages. */
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = List.of(Files.readString(log, StandardCharsets.UTF_8).split("\n"));
             return name + " (pid " + pid() + ") log " + log + ":\n"
