@@ -1,6 +1,7 @@
 package dev.mtlsprobe.check;
 
-import static dev.mtlsprobe.check.Markup.xml;
+import static dev.mtlsprobe.check.Markup.xmlAttribute;
+import static dev.mtlsprobe.check.Markup.xmlText;
 
 import dev.mtlsprobe.model.Role;
 import dev.mtlsprobe.model.Verdict;
@@ -61,30 +62,33 @@ public final class JunitReport {
         String classname = "mtls-probe." + role.label();
         for (LaneResult lane : lanes) {
             sb.append(String.format(Locale.ROOT, "    <testcase name=\"%s\" classname=\"%s\" time=\"%s\">\n",
-                    xml(lane.target().name()), classname, JsonReport.seconds(lane.durationSeconds())));
+                    xmlAttribute(lane.target().name()), classname, JsonReport.seconds(lane.durationSeconds())));
             String reason = lane.deciding().map(a -> JsonReport.bounded(a.reason())).orElse("no attempt ran");
             String message = TextReport.outcomes(lane) + ": " + reason;
             String type = lane.deciding().map(a -> a.result().outcome().label()).orElse("none");
-            if (lane.verdict() == Verdict.FAIL) {
-                sb.append("      <failure message=\"").append(xml(message)).append("\" type=\"").append(type)
-                        .append("\">").append(xml(lane.target().url() + "\n" + attempts(lane))).append("</failure>\n");
-            } else if (lane.verdict() == Verdict.INCONCLUSIVE) {
-                sb.append("      <skipped message=\"").append(xml("inconclusive: " + message)).append("\"/>\n");
+            String details = xmlText(lane.target().url() + "\n" + attempts(lane));
+            if (lane.verdict() == Verdict.FAIL) { // the attempts where CI systems show a failure's details
+                sb.append("      <failure message=\"").append(xmlAttribute(message)).append("\" type=\"").append(type)
+                        .append("\">").append(details).append("</failure>\n");
+            } else {
+                if (lane.verdict() == Verdict.INCONCLUSIVE) {
+                    sb.append("      <skipped message=\"").append(xmlAttribute("inconclusive: " + message))
+                            .append("\"/>\n");
+                }
+                sb.append("      <system-out>").append(details).append("</system-out>\n");
             }
-            sb.append("      <system-out>").append(xml(lane.target().url() + "\n" + attempts(lane)))
-                    .append("</system-out>\n");
             sb.append("    </testcase>\n");
         }
         if (roleCase) {
             sb.append("    <testcase name=\"role is the intended one\" classname=\"").append(classname)
-                    .append("\" time=\"0\">\n      <failure message=\"").append(xml(r.role().get().describe()))
+                    .append("\" time=\"0\">\n      <failure message=\"").append(xmlAttribute(r.role().get().describe()))
                     .append("\" type=\"role_mismatch\"/>\n    </testcase>\n");
         }
         sb.append("  </testsuite>\n");
     }
 
     private static void property(StringBuilder sb, String name, String value) {
-        sb.append("      <property name=\"").append(name).append("\" value=\"").append(xml(value)).append("\"/>\n");
+        sb.append("      <property name=\"").append(name).append("\" value=\"").append(xmlAttribute(value)).append("\"/>\n");
     }
 
     /** One line per attempt: its number, outcome, verdict, time and reason. */

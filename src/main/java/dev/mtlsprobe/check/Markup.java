@@ -36,11 +36,21 @@ final class Markup {
         return sb.append('"').toString();
     }
 
+    /** A quoted XML attribute's value: line breaks as references, which survive attribute normalisation. */
+    static String xmlAttribute(String s) {
+        return xml(s, true);
+    }
+
+    /** XML element content: line breaks as they are. */
+    static String xmlText(String s) {
+        return xml(s, false);
+    }
+
     /**
-     * Text for XML 1.0 content or a quoted attribute. Characters XML 1.0 cannot carry at all (most controls, lone
-     * surrogates, U+FFFE/U+FFFF) become '?': even as references they would make the report unparseable.
+     * Characters XML 1.0 cannot carry at all (most controls, lone surrogates, U+FFFE/U+FFFF) become '?': even as
+     * references they would make the report unparseable.
      */
-    static String xml(String s) {
+    private static String xml(String s, boolean attribute) {
         StringBuilder sb = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -54,9 +64,9 @@ final class Markup {
                 case '>' -> sb.append("&gt;");
                 case '"' -> sb.append("&quot;");
                 case '\'' -> sb.append("&apos;");
-                case '\n' -> sb.append("&#10;");
+                case '\n' -> sb.append(attribute ? "&#10;" : "\n");
                 case '\r' -> sb.append("&#13;");
-                case '\t' -> sb.append("&#9;");
+                case '\t' -> sb.append(attribute ? "&#9;" : "\t");
                 default -> sb.append(c < 0x20 || Character.isSurrogate(c) || c == '\uFFFE' || c == '\uFFFF' ? '?' : c);
             }
         }
