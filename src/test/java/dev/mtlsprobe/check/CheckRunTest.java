@@ -14,6 +14,7 @@ import dev.mtlsprobe.probe.Dialer;
 import dev.mtlsprobe.probe.HttpProber;
 import dev.mtlsprobe.probe.Prober;
 import dev.mtlsprobe.probe.Resolver;
+import dev.mtlsprobe.testsupport.HostilePeers;
 import dev.mtlsprobe.testsupport.LocalServer;
 import dev.mtlsprobe.testsupport.Targets;
 import java.time.Duration;
@@ -131,6 +132,38 @@ class CheckRunTest {
         assertTrue(lane.attempts().get(0).reason().contains("did not end within the check's bound"),
                 lane.attempts().get(0).reason());
         assertEquals(Verdict.FAIL, lane.verdict(), "judged like any timeout: a sidecar call that hangs fails");
+    }
+
+    @Test
+    void hostilePeersEndByTheDeadlineAndLeaveEveryReportWellFormed() throws Exception {
+        String markup = "</failure>]]><x/>&\u001b[31m\u0007\"";
+        List<LocalServer> servers = List.of(
+                new LocalServer(HostilePeers.drip("HTTP/1.1 200 OK\r\n", 50)),
+                new LocalServer(HostilePeers.endlessChunks()),
+                new LocalServer(HostilePeers.raw("HTTP/1.1 200 " + markup + "\r\nContent-Length: 9\r\n\r\n" + markup)),
+                new LocalServer(HostilePeers.raw(HostilePeers.oversizedEcho(200_000))),
+                new LocalServer(LocalServer.echo("By=spiffe://td/s;URI=spiffe://td/" + markup)));
+        try {
+            List<TargetSpec> targets = servers.stream().map(s -> Targets.local("h" + s.port(), s.port())).toList();
+            RoleState sidecar = new RoleState(Role.SIDECAR, "config", Role.SIDECAR, "config", "");
+            long start = System.nanoTime();
+            CheckResult r = CheckRun.run(List.of(lane(Role.SIDECAR, true)), targets, 1, TIMEOUT, Optional.of(sidecar));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(r.lanes().stream().flatMap(l -> l.attempts().stream())
+                    .noneMatch(a -> a.reason().contains("check's bound")), "every attempt ended by its own deadline");
+            assertTrue(millis < 2 * TIMEOUT.plus(CheckRun.GRACE).toMillis(), "side by side, bounded: " + millis + " ms");
+            assertEquals(CheckResult.EXIT_FAIL, r.exitCode(), "no hostile answer is an mtls pass");
+
+            JunitXml.parse(JunitReport.render(r));
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(JsonReport.render(r));
+            String text = TextReport.render(r);
+            assertEquals(servers.size() + 1, text.lines().count(), text);
+            assertTrue(text.chars().allMatch(c -> c == '\n' || c >= 0x20 && c < 0x7f), text);
+        } finally {
+            for (LocalServer s : servers) {
+                s.close();
+            }
+        }
     }
 
     static List<Outcome> outcomes(LaneResult lane) {
