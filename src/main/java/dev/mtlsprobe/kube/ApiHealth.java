@@ -38,6 +38,10 @@ final class ApiHealth {
                 k = e;
             }
         }
+        if (k == null && (t instanceof LinkageError || t.getCause() instanceof ClassNotFoundException)) {
+            return new Problem(Kind.ERROR, what, "the packaged Kubernetes client lacks a class it needs ("
+                    + firstLine(String.valueOf(t.getMessage())) + "): a packaging bug, please report it");
+        }
         if (k == null) {
             Throwable root = t;
             while (root.getCause() != null && root.getCause() != root) {
