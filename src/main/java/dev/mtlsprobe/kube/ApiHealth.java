@@ -38,6 +38,12 @@ final class ApiHealth {
                 k = e;
             }
         }
+        for (Throwable c = t; k == null && c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof LinkageError || c instanceof ClassNotFoundException) {
+                return new Problem(Kind.ERROR, what, "the packaged Kubernetes client lacks a class it needs ("
+                        + firstLine(String.valueOf(c.getMessage())) + "): a packaging bug, please report it");
+            }
+        }
         if (k == null) {
             Throwable root = t;
             while (root.getCause() != null && root.getCause() != root) {

@@ -165,8 +165,9 @@ public class KubeAwareness {
         return () -> {
             try {
                 task.run();
-            } catch (RuntimeException e) {
-                // a bug here must not end the periodic check (an exception would cancel the schedule)
+            } catch (RuntimeException | LinkageError e) {
+                // Nothing may end the periodic check: an exception or error escaping a scheduled task cancels the
+                // schedule without a word, and the Kubernetes view would freeze for the life of the pod.
                 LOG.errorf(e, "Kubernetes %s failed unexpectedly", what);
             }
         };

@@ -69,7 +69,7 @@ final class KubeSession implements AutoCloseable {
             watches = w;
             health.ok("client");
             return true;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             health.fail("client", ApiHealth.classify("create the Kubernetes client", e));
             return false;
         }
