@@ -29,6 +29,8 @@ unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
 . "$HERE/lib/monitoring.sh"
 # shellcheck source=lib/scenarios.sh
 . "$HERE/lib/scenarios.sh"
+# shellcheck source=lib/check.sh
+. "$HERE/lib/check.sh"
 
 # One line naming what is missing and how to get it; exit 77.
 check_prerequisites() {

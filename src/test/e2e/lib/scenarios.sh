@@ -51,7 +51,10 @@ run_scenarios() {
   WARNING=$(receiver_for severity=warning alertname=MtlsProbeMeshedCallFailing)
   log "routing: critical -> $CRITICAL, warning -> $WARNING"
   scenario_strict
+  check_now STRICT # lib/check.sh
   scenario_permissive
+  check_now PERMISSIVE
+  scenario_check
   scenario_back_to_strict
   scenario_denied # includes scenario_role_mismatch
   scenario_server_down

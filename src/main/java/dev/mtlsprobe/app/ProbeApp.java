@@ -4,75 +4,61 @@ import dev.mtlsprobe.config.Durations;
 import dev.mtlsprobe.config.ProbeSettings;
 import dev.mtlsprobe.config.Settings;
 import dev.mtlsprobe.kube.KubeAwareness;
-import dev.mtlsprobe.model.Role;
 import dev.mtlsprobe.model.RoleState;
 import dev.mtlsprobe.pipeline.AttemptPipeline;
 import dev.mtlsprobe.pipeline.Lane;
-import dev.mtlsprobe.pipeline.LaneSource;
-import dev.mtlsprobe.probe.Dialer;
-import dev.mtlsprobe.probe.HttpProber;
-import dev.mtlsprobe.probe.Resolver;
 import dev.mtlsprobe.role.CurrentRole;
-import dev.mtlsprobe.role.RoleDetector;
-import dev.mtlsprobe.role.SidecarReadiness;
-import io.quarkus.arc.All;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Provider;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The composition root: wires the parts and sequences the start, and does nothing else. Settings (already
- * validated), then the lanes: a {@link LaneSource} when one applies (the dev-mode demo), else the pod's own
- * network with its detected role; then the attempt pipeline; then the Kubernetes watches, which never hold up
- * probing.
+ * The composition root of the service: wires the parts and sequences the start, and does nothing else. Settings
+ * (already validated), then the lanes ({@link Lanes}), then the attempt pipeline; then the Kubernetes watches, which
+ * never hold up probing. A check ({@link Main}) starts none of this.
  */
 @ApplicationScoped
 public class ProbeApp {
 
     private static final Logger LOG = Logger.getLogger("dev.mtlsprobe");
 
-    private final Settings settings;
+    private final Provider<Settings> settings;
     private final AttemptPipeline pipeline;
-    private final List<LaneSource> sources;
+    private final Lanes lanes;
     private final KubeAwareness kube;
     private final CurrentRole role;
-    private final SidecarReadiness sidecar;
-    private final String version;
 
-    public ProbeApp(Settings settings, AttemptPipeline pipeline, @All List<LaneSource> sources, KubeAwareness kube,
-            CurrentRole role, SidecarReadiness sidecar,
-            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+    /**
+     * @param settings a provider: a check process observes the start too, and reads the settings in its own
+     *                 sequence (the application-scoped parts are proxies, created on first use)
+     */
+    public ProbeApp(Provider<Settings> settings, AttemptPipeline pipeline, Lanes lanes, KubeAwareness kube,
+            CurrentRole role) {
         this.settings = settings;
         this.pipeline = pipeline;
-        this.sources = sources;
+        this.lanes = lanes;
         this.kube = kube;
         this.role = role;
-        this.sidecar = sidecar;
-        this.version = version;
     }
 
     void onStart(@Observes StartupEvent event) {
-        ProbeSettings s = settings.probe();
-        Optional<LaneSource> source = sources.stream().filter(x -> x.applies(settings)).findFirst();
-        if (source.isPresent()) {
-            start(s, source.get().start(settings, version));
+        if (Main.checking()) {
+            return; // the check runs once, in CheckCommand: no loop, no watches
+        }
+        Settings all = settings.get();
+        ProbeSettings s = all.probe();
+        Optional<List<Lane>> simulated = lanes.simulated(all);
+        if (simulated.isPresent()) {
+            start(s, simulated.get());
             return;
         }
-        if (settings.demo().enabled()) {
-            LOG.warn("mtls-probe.demo.enabled=true is ignored: the demo mesh exists only in dev mode (./mvnw quarkus:dev)");
-        }
-        kube.configure(settings.kubernetes());
-        RoleState detected = RoleDetector.detect(s, kube::ownPod);
-        role.publish(detected);
-        if (detected.role() == Role.SIDECAR) {
-            sidecar.watch(s.sidecarReady(), version);
-        }
-        start(s, List.of(new Lane(detected.role(), new HttpProber(Resolver.SYSTEM, Dialer.DIRECT, s.timeout(), version),
-                detected.role() == Role.SIDECAR ? sidecar::ready : () -> true)));
+        kube.configure(all.kubernetes());
+        RoleState detected = lanes.detect(s, kube::ownPod);
+        start(s, List.of(lanes.own(s, detected)));
         kube.start(s, detected, role::publish); // watches on a thread of their own
     }
 

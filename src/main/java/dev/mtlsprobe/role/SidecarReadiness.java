@@ -22,6 +22,8 @@ public class SidecarReadiness {
 
     private static final Logger LOG = Logger.getLogger("dev.mtlsprobe");
 
+    private static final long POLL_MILLIS = 200;
+
     private final AtomicInteger ready = new AtomicInteger();
     private volatile TargetSpec endpoint;
     private volatile Prober prober;
@@ -40,6 +42,26 @@ public class SidecarReadiness {
         poll();
     }
 
+    /**
+     * Polls until the sidecar is ready or {@code max} has passed, for a one-shot check that must not spend its few
+     * attempts while its own sidecar is still starting.
+     *
+     * @return whether it is ready
+     */
+    public boolean awaitReady(Duration max) {
+        long end = System.nanoTime() + max.toNanos();
+        while (!ready() && endpoint != null && System.nanoTime() < end) {
+            try {
+                Thread.sleep(Math.min(POLL_MILLIS, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            poll();
+        }
+        return ready();
+    }
+
     public boolean ready() {
         return ready.get() == 1;
     }
@@ -50,7 +72,7 @@ public class SidecarReadiness {
     }
 
     @Scheduled(every = "2s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void poll() {
+    synchronized void poll() { // the scheduler and a waiting check may poll at once
         TargetSpec e = endpoint;
         if (e == null) {
             return; // naked role: nothing to poll

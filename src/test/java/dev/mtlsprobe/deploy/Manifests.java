@@ -4,19 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mtlsprobe.config.ProbeSettings;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /** Queries over a rendered kustomization. */
@@ -97,5 +106,39 @@ final class Manifests {
 
     static JsonNode spec(GenericKubernetesResource r) {
         return Serialization.jsonMapper().valueToTree(r.getAdditionalProperties().get("spec"));
+    }
+
+    /** JSON pointers where two trees differ, with both values (a is the sidecar side, b the naked one). */
+    static void differences(JsonNode a, JsonNode b, String path, List<String> out) {
+        if (a != null && b != null && a.isContainerNode() && b.isContainerNode() && a.getNodeType() == b.getNodeType()) {
+            Set<String> keys = new TreeSet<>();
+            if (a.isObject()) {
+                a.fieldNames().forEachRemaining(keys::add);
+                b.fieldNames().forEachRemaining(keys::add);
+            } else {
+                for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+                    keys.add(String.valueOf(i));
+                }
+            }
+            for (String k : keys) {
+                JsonNode x = a.isObject() ? a.get(k) : a.get(Integer.parseInt(k));
+                JsonNode y = b.isObject() ? b.get(k) : b.get(Integer.parseInt(k));
+                differences(x, y, path + "/" + k, out);
+            }
+        } else if (!Objects.equals(a, b)) {
+            out.add(path + ": sidecar " + a + " vs naked " + b);
+        }
+    }
+
+    /** The downward-API volume's files land exactly where the engine reads them by default. */
+    static void downwardApiFiles(String where, List<Volume> volumes, List<VolumeMount> mounts) {
+        Volume podinfo = volumes.stream().filter(v -> v.getDownwardAPI() != null).findFirst().orElseThrow();
+        VolumeMount mount = mounts.stream().filter(m -> m.getName().equals(podinfo.getName())).findFirst().orElseThrow();
+        Map<String, String> files = new HashMap<>();
+        for (DownwardAPIVolumeFile f : podinfo.getDownwardAPI().getItems()) {
+            files.put(Path.of(mount.getMountPath()).resolve(f.getPath()).toString(), f.getFieldRef().getFieldPath());
+        }
+        assertEquals(Map.of(ProbeSettings.LABELS_FILE, "metadata.labels", ProbeSettings.ANNOTATIONS_FILE,
+                "metadata.annotations"), files, where + ": downward-API files");
     }
 }

@@ -7,32 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mtlsprobe.config.ProbeSettings;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -58,7 +50,7 @@ class ProbePairTest {
                 "the sidecar pod template must not opt out of injection");
 
         List<String> diff = new ArrayList<>();
-        differences(withoutDifferences(sidecar), withoutDifferences(naked), "", diff);
+        Manifests.differences(withoutDifferences(sidecar), withoutDifferences(naked), "", diff);
         assertEquals(List.of(), diff, dir + ": the Deployments may differ only by the intent and component labels");
     }
 
@@ -71,28 +63,6 @@ class ProbePairTest {
         }
         ((ObjectNode) tree.at("/spec/template/metadata/labels")).remove(Manifests.INJECT_LABEL);
         return tree;
-    }
-
-    /** JSON pointers where the two trees differ, with both values. */
-    private static void differences(JsonNode a, JsonNode b, String path, List<String> out) {
-        if (a != null && b != null && a.isContainerNode() && b.isContainerNode() && a.getNodeType() == b.getNodeType()) {
-            Set<String> keys = new TreeSet<>();
-            if (a.isObject()) {
-                a.fieldNames().forEachRemaining(keys::add);
-                b.fieldNames().forEachRemaining(keys::add);
-            } else {
-                for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
-                    keys.add(String.valueOf(i));
-                }
-            }
-            for (String k : keys) {
-                JsonNode x = a.isObject() ? a.get(k) : a.get(Integer.parseInt(k));
-                JsonNode y = b.isObject() ? b.get(k) : b.get(Integer.parseInt(k));
-                differences(x, y, path + "/" + k, out);
-            }
-        } else if (!Objects.equals(a, b)) {
-            out.add(path + ": sidecar " + a + " vs naked " + b);
-        }
     }
 
     @ParameterizedTest
@@ -122,7 +92,7 @@ class ProbePairTest {
             assertEquals("metadata.name", fieldRefs.get("POD_NAME"), where);
             assertEquals("metadata.namespace", fieldRefs.get("POD_NAMESPACE"), where);
 
-            downwardApiFiles(where, pod.getVolumes(), c.getVolumeMounts());
+            Manifests.downwardApiFiles(where, pod.getVolumes(), c.getVolumeMounts());
             assertTrue(c.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/tmp")
                     && pod.getVolumes().stream().anyMatch(v -> v.getName().equals(m.getName()) && v.getEmptyDir() != null)),
                     where + ": a writable /tmp (emptyDir) beside the read-only root filesystem");
@@ -155,24 +125,6 @@ class ProbePairTest {
         assertNotNull(probe, where);
         assertEquals(path, probe.getHttpGet().getPath(), where);
         assertEquals("management", probe.getHttpGet().getPort().getStrVal(), where);
-    }
-
-    /** The volume's files land exactly where the engine reads them by default. */
-    private static void downwardApiFiles(String where, List<Volume> volumes, List<VolumeMount> mounts) throws Exception {
-        Path labels = Path.of(engineDefault("labels"));
-        Path annotations = Path.of(engineDefault("annotations"));
-        Volume podinfo = volumes.stream().filter(v -> v.getDownwardAPI() != null).findFirst().orElseThrow();
-        VolumeMount mount = mounts.stream().filter(m -> m.getName().equals(podinfo.getName())).findFirst().orElseThrow();
-        Map<String, String> files = new HashMap<>();
-        for (DownwardAPIVolumeFile f : podinfo.getDownwardAPI().getItems()) {
-            files.put(Path.of(mount.getMountPath()).resolve(f.getPath()).toString(), f.getFieldRef().getFieldPath());
-        }
-        assertEquals(Map.of(labels.toString(), "metadata.labels", annotations.toString(), "metadata.annotations"), files,
-                where + ": downward-API files");
-    }
-
-    private static String engineDefault(String method) {
-        return method.equals("labels") ? ProbeSettings.LABELS_FILE : ProbeSettings.ANNOTATIONS_FILE;
     }
 
     static Properties applicationProperties() throws IOException {

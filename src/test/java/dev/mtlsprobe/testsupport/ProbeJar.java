@@ -17,8 +17,9 @@ import java.util.TreeSet;
 
 /**
  * The packaged jar run as users run it ({@code java -jar quarkus-run.jar}, configured by environment variables),
- * the one way tests start it: free ports on loopback, hermetic environment, optional readiness wait (retried when
- * a port was taken in between), the log for failure messages, and the process stopped however the test ends.
+ * the one way tests start it, as the service or as a check ({@link Launch#args}): free ports on loopback,
+ * hermetic environment, optional readiness wait (retried when a port was taken in between), the log for failure
+ * messages, and the process stopped however the test ends.
  */
 public final class ProbeJar implements AutoCloseable {
 
@@ -39,6 +40,7 @@ public final class ProbeJar implements AutoCloseable {
     public static final class Launch {
         private final Map<String, String> env = new HashMap<>();
         private final List<String> jvmArgs = new ArrayList<>();
+        private final List<String> args = new ArrayList<>();
         private List<String> command;
         private String name = "probe";
 
@@ -55,6 +57,12 @@ public final class ProbeJar implements AutoCloseable {
         /** e.g. {@code -Dmtls-probe.targets."x".url=...}: system properties are a config source too. */
         public Launch jvmArgs(List<String> args) {
             jvmArgs.addAll(args);
+            return this;
+        }
+
+        /** Program arguments after the jar, e.g. {@code check --format junit}. */
+        public Launch args(String... a) {
+            args.addAll(List.of(a));
             return this;
         }
 
@@ -84,8 +92,10 @@ public final class ProbeJar implements AutoCloseable {
         /** Starts and returns at once (a bad configuration exits; see {@link ProbeJar#waitFor}). */
         public ProbeJar start() throws IOException {
             Prerequisites.file(JAR, "build it with ./mvnw -B package -DskipTests (failsafe runs after package)");
-            int http = Ports.free();
-            int management = Ports.free();
+            // Ports the test chose (e.g. ones it holds itself) are kept; otherwise free ones.
+            int http = env.containsKey("QUARKUS_HTTP_PORT") ? Integer.parseInt(env.get("QUARKUS_HTTP_PORT")) : Ports.free();
+            int management = env.containsKey("QUARKUS_MANAGEMENT_PORT")
+                    ? Integer.parseInt(env.get("QUARKUS_MANAGEMENT_PORT")) : Ports.free();
             Map<String, String> all = new HashMap<>(env);
             all.putIfAbsent("QUARKUS_HTTP_HOST", "127.0.0.1");
             all.putIfAbsent("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
@@ -97,6 +107,8 @@ public final class ProbeJar implements AutoCloseable {
                 cmd.addAll(jvmArgs);
                 cmd.addAll(List.of("-jar", JAR.toString()));
             }
+            cmd = new ArrayList<>(cmd);
+            cmd.addAll(args);
             Path log = Files.createTempFile("mtls-probe-" + name + "-", ".log");
             return new ProbeJar(ManagedProcess.start(name, cmd, all, log), http, management);
         }
