@@ -6,6 +6,8 @@ import dev.mtlsprobe.config.Settings;
 import dev.mtlsprobe.kube.KubeAwareness;
 import dev.mtlsprobe.model.Role;
 import dev.mtlsprobe.model.RoleState;
+import dev.mtlsprobe.pair.PeerPlan;
+import dev.mtlsprobe.pair.PeerWatch;
 import dev.mtlsprobe.pipeline.AttemptPipeline;
 import dev.mtlsprobe.pipeline.Lane;
 import dev.mtlsprobe.pipeline.LaneSource;
@@ -27,8 +29,8 @@ import org.jboss.logging.Logger;
 /**
  * The composition root: wires the parts and sequences the start, and does nothing else. Settings (already
  * validated), then the lanes: a {@link LaneSource} when one applies (the dev-mode demo), else the pod's own
- * network with its detected role; then the attempt pipeline; then the Kubernetes watches, which never hold up
- * probing.
+ * network with its detected role; then the attempt pipeline; then the Kubernetes watches and the peer, which
+ * never hold up probing.
  */
 @ApplicationScoped
 public class ProbeApp {
@@ -41,18 +43,23 @@ public class ProbeApp {
     private final KubeAwareness kube;
     private final CurrentRole role;
     private final SidecarReadiness sidecar;
+    private final PeerWatch peer;
     private final String version;
+    private final int managementPort;
 
     public ProbeApp(Settings settings, AttemptPipeline pipeline, @All List<LaneSource> sources, KubeAwareness kube,
-            CurrentRole role, SidecarReadiness sidecar,
-            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+            CurrentRole role, SidecarReadiness sidecar, PeerWatch peer,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version,
+            @ConfigProperty(name = "quarkus.management.port", defaultValue = "9000") int managementPort) {
         this.settings = settings;
         this.pipeline = pipeline;
         this.sources = sources;
         this.kube = kube;
         this.role = role;
         this.sidecar = sidecar;
+        this.peer = peer;
         this.version = version;
+        this.managementPort = managementPort;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -60,6 +67,7 @@ public class ProbeApp {
         Optional<LaneSource> source = sources.stream().filter(x -> x.applies(settings)).findFirst();
         if (source.isPresent()) {
             start(s, source.get().start(settings, version));
+            peer.off("both roles run in this process (demo mesh)");
             return;
         }
         if (settings.demo().enabled()) {
@@ -74,6 +82,14 @@ public class ProbeApp {
         start(s, List.of(new Lane(detected.role(), new HttpProber(Resolver.SYSTEM, Dialer.DIRECT, s.timeout(), version),
                 detected.role() == Role.SIDECAR ? sidecar::ready : () -> true)));
         kube.start(s, detected, role::publish); // watches on a thread of their own
+        PeerPlan plan = PeerPlan.of(settings.peer(), settings.kubernetes().podNamespace(),
+                settings.kubernetes().clusterDomain(), detected.intended(), managementPort);
+        if (plan.url() == null) {
+            peer.off(plan.off());
+        } else {
+            peer.start(plan.url(), settings.peer().timeout(), PeerPlan.maxBytes(s.targets().size()),
+                    PeerPlan.period(s.interval()), version); // on a thread of its own, while someone looks
+        }
     }
 
     private void start(ProbeSettings s, List<Lane> lanes) {
