@@ -41,6 +41,7 @@ public final class ProbeJar implements AutoCloseable {
         private final List<String> jvmArgs = new ArrayList<>();
         private List<String> command;
         private String name = "probe";
+        private int managementPort;
 
         public Launch env(String key, String value) {
             env.put(key, value);
@@ -70,6 +71,15 @@ public final class ProbeJar implements AutoCloseable {
         }
 
         /**
+         * A management port chosen before the start ({@link Ports#free()}), for a pair whose members must know each
+         * other's port up front; by default each start takes a free one.
+         */
+        public Launch managementPort(int port) {
+            managementPort = port;
+            return this;
+        }
+
+        /**
          * A probe outside a pod, as the monitoring tests run it: the role from the configuration (no downward-API
          * files), one target, a 1 s interval.
          */
@@ -85,7 +95,7 @@ public final class ProbeJar implements AutoCloseable {
         public ProbeJar start() throws IOException {
             Prerequisites.file(JAR, "build it with ./mvnw -B package -DskipTests (failsafe runs after package)");
             int http = Ports.free();
-            int management = Ports.free();
+            int management = managementPort != 0 ? managementPort : Ports.free();
             Map<String, String> all = new HashMap<>(env);
             all.putIfAbsent("QUARKUS_HTTP_HOST", "127.0.0.1");
             all.putIfAbsent("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
