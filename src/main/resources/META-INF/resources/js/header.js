@@ -18,6 +18,13 @@ export function headline(poller, targets, now, connected) {
     cls = 'nodata';
     text = 'No data for ' + duration(poller.silence(now));
     why = 'the probe does not answer (' + (poller.error || 'no answer yet') + '); nothing shown here is current';
+  } else if (targets.length && targets.every(t => t.cells.every(c => c.grey))
+      && targets.some(t => t.cells.some(c => c.age !== undefined))) {
+    // The probe answers but nothing it shows is current: its loop may be stuck.
+    const youngest = Math.min(...targets.flatMap(t => t.cells).filter(c => c.age !== undefined).map(c => c.age));
+    cls = 'nodata';
+    text = 'No data for ' + duration(youngest);
+    why = 'no attempt in the last three intervals';
   } else if (!doc || !doc.pair) {
     cls = 'nodata';
     text = 'Waiting for the first attempts\u2026';

@@ -119,6 +119,8 @@ class ProbeServiceTest {
                         "targets.find { it.target == 'strict' }.timeline", matchesPattern("[-pifPIF]{60}"),
                         "targets.history", everyItem(nullValue()),
                         "peer", nullValue(), "pair", nullValue(), "kubernetes", nullValue()));
+        given().header("Accept-Encoding", "gzip").get(peerStatus).then().statusCode(200)
+                .header("Content-Encoding", "gzip").body("role", equalTo("naked"));
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             String tag = given().get(peerStatus).header("ETag");
             return given().header("If-None-Match", tag).get(peerStatus).statusCode() == 304;
