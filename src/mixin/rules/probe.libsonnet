@@ -27,7 +27,8 @@
           {
             // 1 while the naked verdict is pass (plaintext rejected) and the sidecar verdict is pass (mTLS call
             // succeeded), both from an attempt at most staleIntervals intervals old; 0 while anything else is true,
-            // for `memory` after the last report. Stale data is never 1.
+            // for `memory` after the last report. Stale data is never 1. The page's headline applies the same rule
+            // (dev.mtlsprobe.pair.PairRule; PairRuleTest runs this rule through promtool and compares).
             record: 'mtls_probe:enforced',
             expr: q.fill(|||
               (

@@ -14,13 +14,14 @@ final class KnownKeys {
     static final List<String> KEYS = List.of("interval", "timeout", "role", "podinfo.annotations", "podinfo.labels",
             "sidecar.ready-url", "demo.enabled", "demo.policy", "kubernetes.enabled", "kubernetes.pod-name",
             "kubernetes.pod-namespace", "kubernetes.root-namespace", "kubernetes.cluster-domain",
-            "kubernetes.check-interval");
+            "kubernetes.check-interval", "peer.enabled", "peer.url", "peer.timeout", "page.runbook-url-pattern");
 
     private static final String PREFIX = "mtls-probe.";
     private static final String ENV_PREFIX = "MTLS_PROBE_";
-    // Kubernetes injects these for a Service named mtls-probe when service links are on (Docker link style).
+    // Kubernetes injects these for a Service named mtls-probe (or the pair's mtls-probe-sidecar and
+    // mtls-probe-naked) when service links are on (Docker link style).
     private static final Pattern SERVICE_LINK = Pattern.compile(
-            "MTLS_PROBE_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_[0-9]+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?)");
+            "MTLS_PROBE_((SIDECAR|NAKED)_)?(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_[0-9]+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?)");
 
     private KnownKeys() {
     }

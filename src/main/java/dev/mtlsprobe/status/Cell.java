@@ -50,7 +50,7 @@ final class Cell {
         return previous;
     }
 
-    synchronized CellView view(int history, long nowMillis) {
+    synchronized CellView view(int history, boolean withTimeline, long nowMillis) {
         AttemptRecord latest = latest();
         List<AttemptRecord> recent = null;
         if (history > 0) {
@@ -61,6 +61,6 @@ final class Cell {
         }
         return new CellView(target.name(), target.url(), role.label(), target.echo(), latest,
                 latest == null ? null : verdictSince, latest == null ? null : lastPass, clientId, serverId, recent,
-                history > 0 ? timeline.render(nowMillis) : null);
+                withTimeline ? timeline.render(nowMillis) : null);
     }
 }

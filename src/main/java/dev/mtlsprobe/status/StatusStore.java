@@ -47,11 +47,19 @@ public class StatusStore implements AttemptListener {
 
     /** @param history how many recent attempts (and the timeline) to include per cell, 0 for none */
     public List<CellView> view(int history) {
+        return view(history, history > 0);
+    }
+
+    /**
+     * @param history  how many recent attempts to include per cell, 0 for none
+     * @param timeline whether to include the hour's timeline (what the page draws, without the attempts)
+     */
+    public List<CellView> view(int history, boolean timeline) {
         int n = Math.max(0, Math.min(HISTORY, history));
         long now = System.currentTimeMillis();
         List<CellView> out = new ArrayList<>(cells.size());
         for (Cell c : cells.values()) {
-            out.add(c.view(n, now));
+            out.add(c.view(n, timeline, now));
         }
         out.sort(Comparator.comparing(CellView::role).thenComparing(CellView::target));
         return out;

@@ -2,6 +2,8 @@ package dev.mtlsprobe.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mtlsprobe.kube.KubernetesStatus;
+import dev.mtlsprobe.pair.PairView;
+import dev.mtlsprobe.pair.PeerView;
 import dev.mtlsprobe.status.CellView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
@@ -24,12 +26,16 @@ import java.util.List;
  * @param demo             the demo mesh's state, or null outside demo mode
  * @param kubernetes       what the Kubernetes API says: effective PeerAuthentication per target and its deciding
  *                         policy, namespace injection, ambient notes, API health; null when the features are off
+ * @param peer             the other probe of the pair and its cells (state {@code off} in the demo, where both
+ *                         roles run here); null in the compact document served to the peer
+ * @param pair             both roles judged together per target, the headline, and what to do about each cell that
+ *                         does not pass; null in the compact document served to the peer
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StatusView(String version, long generatedAtMillis, String role, String roleSource, String intendedRole,
         boolean roleMismatch, String roleReason, String interval, double intervalSeconds, String timeout,
-        List<CellView> targets, DemoView demo, KubernetesStatus kubernetes) {
+        List<CellView> targets, DemoView demo, KubernetesStatus kubernetes, PeerView peer, PairView pair) {
 
     /** The demo mesh: its PeerAuthentication mode and the identities it issued. */
     @RegisterForReflection

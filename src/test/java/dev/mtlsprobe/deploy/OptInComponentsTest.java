@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The opt-in components, added to the lab as a user adds them: the NetworkPolicy admits only Prometheus (from the
- * namespace k8s/monitoring installs into) to the ports it scrapes and only the page's labelled clients to 8080;
- * without the Kubernetes API, no token is mounted and no grant installed.
+ * namespace k8s/monitoring installs into) to the ports it scrapes, only the page's labelled clients to 8080 and only
+ * the other probe of the pair to the port its status is fetched from; without the Kubernetes API, no token is
+ * mounted and no grant installed.
  */
 class OptInComponentsTest {
 
@@ -50,9 +51,10 @@ class OptInComponentsTest {
         String scraped = Manifests.spec(Manifests.oneOfKind(objects, "PodMonitor", "mtls-probe"))
                 .path("podMetricsEndpoints").get(0).path("port").asText();
 
-        assertEquals(2, spec.getIngress().size(), "two rules: Prometheus, page clients");
+        assertEquals(3, spec.getIngress().size(), "three rules: Prometheus, page clients, the peer");
         NetworkPolicyIngressRule prometheus = spec.getIngress().get(0);
         NetworkPolicyIngressRule page = spec.getIngress().get(1);
+        NetworkPolicyIngressRule peer = spec.getIngress().get(2);
         assertEquals(Set.of(ports.get(scraped), 15020, 15090), portNumbers(prometheus),
                 "Prometheus reaches the port the PodMonitor scrapes, and Istio's metrics ports");
         NetworkPolicyPeer from = only(prometheus.getFrom());
@@ -64,6 +66,11 @@ class OptInComponentsTest {
         NetworkPolicyPeer client = only(page.getFrom());
         assertEquals(Map.of("mtls-probe.dev/page-client", "true"), client.getPodSelector().getMatchLabels());
         assertNotNull(client.getNamespaceSelector(), "page clients in any namespace, by their label");
+
+        assertEquals(Set.of(ports.get("management")), portNumbers(peer), "the peer's status is on the management port");
+        NetworkPolicyPeer probes = only(peer.getFrom());
+        assertEquals(null, probes.getNamespaceSelector(), "the peer runs in the same namespace");
+        assertEquals(selector, probes.getPodSelector().getMatchLabels(), "both probes, and only them");
 
         assertEquals(List.of(), Manifests.ofType(Kustomize.render(LAB), NetworkPolicy.class), "opt-in: not by default");
     }

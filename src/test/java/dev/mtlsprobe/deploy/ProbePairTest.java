@@ -1,28 +1,37 @@
 package dev.mtlsprobe.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mtlsprobe.config.PeerSettings;
+import dev.mtlsprobe.model.Role;
+import dev.mtlsprobe.pair.PeerPlan;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -118,6 +127,39 @@ class ProbePairTest {
             assertEquals("auto", config.getData().get("MTLS_PROBE_ROLE"), where + ": the role is detected, not set");
             assertTrue(config.getData().keySet().stream().anyMatch(k -> k.matches("MTLS_PROBE_TARGETS_[A-Z0-9]+_URL")),
                     where + ": at least one target URL in " + config.getData());
+        }
+    }
+
+    /**
+     * Each pod finds its peer by a name the probe derives itself (PeerPlan): the other role's Service on the
+     * management port, which selects exactly that role's pod.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/lab", "k8s/overlays/existing"})
+    void eachRoleHasTheServiceItsPeerCalls(String dir) throws Exception {
+        List<HasMetadata> objects = Kustomize.render(dir);
+        int managementPort = Integer.parseInt(applicationProperties().getProperty("quarkus.management.port"));
+        for (Role role : Role.values()) {
+            Role peer = role == Role.NAKED ? Role.SIDECAR : Role.NAKED;
+            Deployment d = Manifests.probe(objects, role.label());
+            String ns = d.getMetadata().getNamespace();
+            URI url = PeerPlan.of(new PeerSettings(true, Optional.empty(), Duration.ofSeconds(1)), Optional.of(ns),
+                    "cluster.local", role, managementPort).url();
+            String[] host = url.getHost().split("\\.");
+            Service svc = Manifests.one(objects, Service.class, host[0]);
+            String where = dir + " " + svc.getMetadata().getName();
+            assertEquals(ns, host[1], where);
+            assertEquals(ns, svc.getMetadata().getNamespace(), where);
+            Map<String, String> selector = svc.getSpec().getSelector();
+            assertTrue(Manifests.probe(objects, peer.label()).getSpec().getTemplate().getMetadata().getLabels()
+                    .entrySet().containsAll(selector.entrySet()), where + " selects the peer's pod");
+            assertFalse(d.getSpec().getTemplate().getMetadata().getLabels().entrySet().containsAll(selector.entrySet()),
+                    where + " does not select the pod that calls it");
+            ServicePort port = svc.getSpec().getPorts().stream().filter(p -> p.getPort() == url.getPort()).findFirst()
+                    .orElseThrow(() -> new AssertionError(where + ": no port " + url.getPort()));
+            assertEquals("management", port.getTargetPort().getStrVal(), where + ": the port that bypasses the sidecar");
+            assertTrue(d.getSpec().getTemplate().getMetadata().getAnnotations()
+                    .get("traffic.sidecar.istio.io/excludeInboundPorts").contains(String.valueOf(managementPort)));
         }
     }
 

@@ -64,6 +64,7 @@ class KubeLabIT {
                     Map.entry("MTLS_PROBE_PODINFO_LABELS", "/nonexistent/podinfo/labels"),
                     Map.entry("MTLS_PROBE_INTERVAL", "2s"),
                     Map.entry("MTLS_PROBE_TIMEOUT", "1s"),
+                    Map.entry("MTLS_PROBE_PEER_ENABLED", "false"), // one pod without its pair
                     Map.entry("MTLS_PROBE_TARGETS_HTTPBIN_URL", "http://httpbin-svc:" + httpbin.port() + "/headers"))).start()) {
                 String want = "mtls_probe_peer_authentication_mode{mode=\"STRICT\",target=\"httpbin\","
                         + "target_namespace=\"team-app\"} 1.0";

@@ -97,8 +97,8 @@ class KubeLabTest {
         try {
             driver.get(page.toString());
             new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d
-                    .findElement(org.openqa.selenium.By.id("matrix-head")).getText()
-                    .contains("PeerAuthentication: STRICT (team-app/mutual-tls-auth) \u00b7 injection on"));
+                    .findElement(org.openqa.selenium.By.cssSelector("#target-httpbin .target-policy")).getText()
+                    .equals("PeerAuthentication STRICT from team-app/mutual-tls-auth (namespace) \u00b7 injection on"));
             String kube = driver.findElement(org.openqa.selenium.By.id("kube")).getText();
             org.junit.jupiter.api.Assertions.assertTrue(kube.startsWith("Kubernetes API reachable \u00b7 pod "
                     + "mtls-probe/mtls-probe-naked-0"), kube);

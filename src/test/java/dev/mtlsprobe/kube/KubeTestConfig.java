@@ -24,6 +24,8 @@ final class KubeTestConfig {
         c.put("mtls-probe.podinfo.labels", "/nonexistent/podinfo/labels");
         c.put("mtls-probe.interval", "1s");
         c.put("mtls-probe.timeout", "500ms");
+        // one pod without its pair: no peer to fetch (it would be looked for at mtls-probe-<role>.<namespace>.svc)
+        c.put("mtls-probe.peer.enabled", "false");
         c.putAll(more);
         return c;
     }

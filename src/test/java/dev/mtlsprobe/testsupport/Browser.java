@@ -40,8 +40,23 @@ public final class Browser {
     }
 
     public static void screenshot(ChromeDriver driver, String name) throws Exception {
+        screenshot(driver, Path.of("target", "screenshots", name + ".png"));
+    }
+
+    /** A screenshot the README shows: written to src/docs/, so the documentation is what the test saw. */
+    /**
+     * A screenshot the README shows: into {@code target/screenshots} on every run, and over the committed one in
+     * {@code src/docs} only when asked ({@code -Ddocs.screenshots=true}), so a test run leaves the tree clean.
+     */
+    public static void docsScreenshot(ChromeDriver driver, String name) throws Exception {
+        screenshot(driver, Path.of("target", "screenshots", name + ".png"));
+        if (Boolean.getBoolean("docs.screenshots")) {
+            screenshot(driver, Path.of("src", "docs", name + ".png"));
+        }
+    }
+
+    private static void screenshot(ChromeDriver driver, Path target) throws Exception {
         File shot = driver.getScreenshotAs(OutputType.FILE);
-        Path target = Path.of("target", "screenshots", name + ".png");
         Files.createDirectories(target.getParent());
         Files.copy(shot.toPath(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }

@@ -43,6 +43,7 @@ public final class ProbeJar implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private List<String> command;
         private String name = "probe";
+        private int managementPort;
 
         public Launch env(String key, String value) {
             env.put(key, value);
@@ -78,6 +79,15 @@ public final class ProbeJar implements AutoCloseable {
         }
 
         /**
+         * A management port chosen before the start ({@link Ports#free()}), for a pair whose members must know each
+         * other's port up front; by default each start takes a free one.
+         */
+        public Launch managementPort(int port) {
+            managementPort = port;
+            return this;
+        }
+
+        /**
          * A probe outside a pod, as the monitoring tests run it: the role from the configuration (no downward-API
          * files), one target, a 1 s interval.
          */
@@ -92,9 +102,9 @@ public final class ProbeJar implements AutoCloseable {
         /** Starts and returns at once (a bad configuration exits; see {@link ProbeJar#waitFor}). */
         public ProbeJar start() throws IOException {
             Prerequisites.file(JAR, "build it with ./mvnw -B package -DskipTests (failsafe runs after package)");
-            // Ports the test chose (e.g. ones it holds itself) are kept; otherwise free ones.
+            // Ports the test chose (e.g. ones it holds itself, or the pair's) are kept; otherwise free ones.
             int http = env.containsKey("QUARKUS_HTTP_PORT") ? Integer.parseInt(env.get("QUARKUS_HTTP_PORT")) : Ports.free();
-            int management = env.containsKey("QUARKUS_MANAGEMENT_PORT")
+            int management = managementPort != 0 ? managementPort : env.containsKey("QUARKUS_MANAGEMENT_PORT")
                     ? Integer.parseInt(env.get("QUARKUS_MANAGEMENT_PORT")) : Ports.free();
             Map<String, String> all = new HashMap<>(env);
             all.putIfAbsent("QUARKUS_HTTP_HOST", "127.0.0.1");

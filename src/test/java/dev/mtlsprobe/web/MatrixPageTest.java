@@ -3,6 +3,7 @@ package dev.mtlsprobe.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mtlsprobe.config.PageSettings;
 import dev.mtlsprobe.demo.DemoMesh;
 import dev.mtlsprobe.demo.DemoProfile;
 import dev.mtlsprobe.testsupport.Browser;
@@ -13,10 +14,14 @@ import java.net.URL;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** The page in a real browser: the live matrix, and the policy switch turning the naked cell to fail. */
+/**
+ * The page in a real browser against the demo mesh (dev mode): both roles in one process, the policy switch
+ * turning the naked cell to fail with the alert, its runbook and the fix, and back.
+ */
 @QuarkusTest
 @TestProfile(DemoProfile.class)
 class MatrixPageTest {
@@ -36,15 +41,25 @@ class MatrixPageTest {
             assertTrue(naked.startsWith("PASS") && naked.contains("reset"), naked);
             assertTrue(sidecar.startsWith("PASS") && sidecar.contains("mtls"), sidecar);
             assertTrue(sidecar.contains(DemoMesh.CLIENT_ID + " \u2192 " + DemoMesh.SERVER_ID), sidecar);
+            assertTrue(driver.findElement(By.id("demo")).isDisplayed(), "dev mode shows the demo controls");
             assertTrue(driver.findElement(By.id("demo")).getText().contains("demo mesh"));
-            Browser.screenshot(driver, "matrix-strict");
+            assertEquals("off", driver.findElement(By.id("peer")).getAttribute("data-state"));
+            Browser.docsScreenshot(driver, "matrix-strict");
 
             driver.findElement(By.id("permissive")).click();
             wait.until(d -> d.findElement(By.id("cell-naked-httpbin")).getText().startsWith("FAIL"));
             assertTrue(driver.findElement(By.id("cell-naked-httpbin")).getText().contains("plaintext"));
-            assertTrue(driver.findElement(By.id("summary")).getText().startsWith("mTLS NOT enforced"));
+            wait.until(d -> d.findElement(By.id("summary")).getText().equals("mTLS NOT enforced"));
             assertEquals("fail", driver.findElement(By.id("cell-naked-httpbin")).getAttribute("data-verdict"));
-            Browser.screenshot(driver, "matrix-permissive");
+            String failing = driver.findElement(By.id("cell-naked-httpbin")).getText();
+            assertTrue(failing.contains("failing since") && failing.contains("last pass"), failing);
+            WebElement runbook = driver.findElement(By.cssSelector("#cell-naked-httpbin .advice a"));
+            assertEquals("MtlsProbePlaintextAccepted", runbook.getText());
+            assertEquals(PageSettings.DEFAULT_RUNBOOKS.replace("%s", "MtlsProbePlaintextAccepted"),
+                    runbook.getAttribute("href"));
+            assertTrue(driver.findElement(By.cssSelector("#cell-naked-httpbin code.command")).getText()
+                    .contains("patch peerauthentication"), failing);
+            Browser.docsScreenshot(driver, "matrix-permissive");
 
             driver.findElement(By.id("strict")).click();
             wait.until(d -> d.findElement(By.id("cell-naked-httpbin")).getText().startsWith("PASS"));

@@ -16,5 +16,6 @@ class ProbeServiceIT extends ProbeServiceTest {
         metrics = new URL(base + "/metrics");
         ready = new URL(base + "/health/ready");
         live = new URL(base + "/health/live");
+        peerStatus = new URL(base + "/status");
     }
 }

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtlsprobe.testsupport.LabServers;
@@ -33,6 +34,9 @@ class ProbeServiceTest {
 
     @TestHTTPResource(value = "/health/live", management = true)
     URL live;
+
+    @TestHTTPResource(value = "/status", management = true)
+    URL peerStatus;
 
     @Test
     void exportsTheContractSeries() {
@@ -75,7 +79,8 @@ class ProbeServiceTest {
         var compact = given().get("/api/status").then().statusCode(200).header("Cache-Control", "no-cache")
                 .body("targets.history", everyItem(nullValue()), "targets.timeline", everyItem(nullValue()))
                 .extract();
-        assertTrue(compact.body().asString().length() < 2 * 1024, "two cells: " + compact.body().asString().length());
+        // Two cells, the (absent) peer, the pair's verdict and the advice for the failing one.
+        assertTrue(compact.body().asString().length() < 3 * 1024, "two cells: " + compact.body().asString().length());
         given().header("Accept-Encoding", "gzip").get("/api/status").then().statusCode(200)
                 .header("Content-Encoding", "gzip");
         // The ETag changes with every attempt (300 ms here); ask until one is still current when it comes back.
@@ -83,6 +88,63 @@ class ProbeServiceTest {
             String tag = given().get("/api/status").header("ETag");
             return given().header("If-None-Match", tag).get("/api/status").statusCode() == 304;
         });
+    }
+
+    @Test
+    void thePageAsksForTimelinesWithoutHistoryAndGetsThePairAndThePeer() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/status?timeline=1").then()
+                .statusCode(200)
+                .body("targets.find { it.target == 'strict' }.timeline", matchesPattern("[-pifPIF]{60}"),
+                        "targets.history", everyItem(nullValue()),
+                        "peer.state", equalTo("off"), "peer.problem", containsString("mtls-probe.peer.url"),
+                        // one process, one role: the pair is unproven, never enforced, and says why
+                        "pair.headline", equalTo("not-enforced"),
+                        "pair.targets.find { it.target == 'strict' }.state", equalTo("unproven"),
+                        "pair.targets.find { it.target == 'strict' }.reason",
+                        containsString("not probed here, and no peer"),
+                        "pair.targets.find { it.target == 'permissive' }.state", equalTo("not-enforced"),
+                        "pair.targets.find { it.target == 'permissive' }.advice[0].alert",
+                        equalTo("MtlsProbePlaintextAccepted"),
+                        "pair.targets.find { it.target == 'permissive' }.advice[0].runbook",
+                        equalTo("https://github.com/mtls-probe/mtls-probe/blob/main/docs/runbooks/"
+                                + "MtlsProbePlaintextAccepted.md")));
+    }
+
+    @Test
+    void thePeerReadsACompactStatusOnTheManagementPortWithETagAndGzip() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get(peerStatus).then().statusCode(200)
+                .header("Cache-Control", "no-cache").header("X-Content-Type-Options", "nosniff")
+                .body("role", equalTo("naked"),
+                        "targets.find { it.target == 'strict' }.latest.verdict", equalTo("pass"),
+                        "targets.find { it.target == 'strict' }.timeline", matchesPattern("[-pifPIF]{60}"),
+                        "targets.history", everyItem(nullValue()),
+                        "peer", nullValue(), "pair", nullValue(), "kubernetes", nullValue()));
+        given().header("Accept-Encoding", "gzip").get(peerStatus).then().statusCode(200)
+                .header("Content-Encoding", "gzip").body("role", equalTo("naked"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            String tag = given().get(peerStatus).header("ETag");
+            return given().header("If-None-Match", tag).get(peerStatus).statusCode() == 304;
+        });
+        given().header("Origin", "http://evil.example").get(peerStatus).then()
+                .header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    @Test
+    void everyPageResponseCarriesTheSecurityHeadersAndNothingIsCachedAsImmutable() {
+        for (String path : new String[] {"/", "/index.html", "/app.js", "/js/matrix.js", "/style.css", "/api/status"}) {
+            var r = given().get(path).then().statusCode(200).extract();
+            String csp = r.header("Content-Security-Policy");
+            assertTrue(csp != null && csp.contains("script-src 'self'") && !csp.contains("unsafe-inline")
+                    && csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'none'"), path + ": " + csp);
+            assertEquals("nosniff", r.header("X-Content-Type-Options"), path);
+            String cache = r.header("Cache-Control");
+            assertTrue(cache != null && !cache.contains("immutable") && !cache.contains("max-age"), path + ": " + cache);
+        }
+        String html = given().get("/").then().extract().asString();
+        assertTrue(html.matches("(?s).*<script type=\"module\" src=\"app.js\"></script>.*"), html);
+        assertEquals(1, html.split("<script").length - 1, "one script, loaded by URL: nothing inline");
+        assertTrue(!html.contains(" style=") && !html.contains("<style") && !html.matches("(?s).*\\son[a-z]+=.*"),
+                "no inline style or event handler: " + html);
     }
 
     @Test
@@ -100,7 +162,7 @@ class ProbeServiceTest {
 
     @Test
     void noOtherOriginMayReadTheManagementPort() {
-        for (URL url : new URL[] {metrics, ready, live}) {
+        for (URL url : new URL[] {metrics, ready, live, peerStatus}) {
             given().header("Origin", "http://evil.example").get(url).then()
                     .header("Access-Control-Allow-Origin", nullValue());
         }
