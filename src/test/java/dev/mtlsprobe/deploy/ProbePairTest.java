@@ -2,7 +2,6 @@ package dev.mtlsprobe.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,8 +54,12 @@ class ProbePairTest {
 
         assertEquals("false", naked.getSpec().getTemplate().getMetadata().getLabels().get(Manifests.INJECT_LABEL),
                 "the naked pod template opts out of injection");
-        assertNotEquals("false", sidecar.getSpec().getTemplate().getMetadata().getLabels().get(Manifests.INJECT_LABEL),
-                "the sidecar pod template must not opt out of injection");
+        assertEquals("true", sidecar.getSpec().getTemplate().getMetadata().getLabels().get(Manifests.INJECT_LABEL),
+                "the sidecar pod template states its intent, so a pod that lost injection is a mismatch");
+        for (Deployment d : List.of(sidecar, naked)) {
+            assertEquals("none", d.getSpec().getTemplate().getMetadata().getLabels().get("istio.io/dataplane-mode"),
+                    "out of ambient: ztunnel would hide the naked pod's plaintext");
+        }
 
         List<String> diff = new ArrayList<>();
         Manifests.differences(withoutDifferences(sidecar), withoutDifferences(naked), "", diff);
