@@ -10,7 +10,7 @@ import dev.mtlsprobe.pipeline.AttemptPipeline;
 import dev.mtlsprobe.pipeline.Lane;
 import dev.mtlsprobe.pipeline.LaneSource;
 import dev.mtlsprobe.probe.Dialer;
-import dev.mtlsprobe.probe.HttpProber;
+import dev.mtlsprobe.probe.Probers;
 import dev.mtlsprobe.probe.Resolver;
 import dev.mtlsprobe.role.CurrentRole;
 import dev.mtlsprobe.role.RoleDetector;
@@ -71,7 +71,7 @@ public class ProbeApp {
         if (detected.role() == Role.SIDECAR) {
             sidecar.watch(s.sidecarReady(), version);
         }
-        start(s, List.of(new Lane(detected.role(), new HttpProber(Resolver.SYSTEM, Dialer.DIRECT, s.timeout(), version),
+        start(s, List.of(new Lane(detected.role(), Probers.byProtocol(Resolver.SYSTEM, Dialer.DIRECT, s.timeout(), version),
                 detected.role() == Role.SIDECAR ? sidecar::ready : () -> true)));
         kube.start(s, detected, role::publish); // watches on a thread of their own
     }
