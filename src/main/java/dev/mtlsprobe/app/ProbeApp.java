@@ -15,6 +15,7 @@ import dev.mtlsprobe.probe.Resolver;
 import dev.mtlsprobe.role.CurrentRole;
 import dev.mtlsprobe.role.RoleDetector;
 import dev.mtlsprobe.role.SidecarReadiness;
+import dev.mtlsprobe.sweep.Sweep;
 import io.quarkus.arc.All;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,10 +42,11 @@ public class ProbeApp {
     private final KubeAwareness kube;
     private final CurrentRole role;
     private final SidecarReadiness sidecar;
+    private final Sweep sweep;
     private final String version;
 
     public ProbeApp(Settings settings, AttemptPipeline pipeline, @All List<LaneSource> sources, KubeAwareness kube,
-            CurrentRole role, SidecarReadiness sidecar,
+            CurrentRole role, SidecarReadiness sidecar, Sweep sweep,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.settings = settings;
         this.pipeline = pipeline;
@@ -52,6 +54,7 @@ public class ProbeApp {
         this.kube = kube;
         this.role = role;
         this.sidecar = sidecar;
+        this.sweep = sweep;
         this.version = version;
     }
 
@@ -74,6 +77,7 @@ public class ProbeApp {
         start(s, List.of(new Lane(detected.role(), Probers.byProtocol(Resolver.SYSTEM, Dialer.DIRECT, s.timeout(), version),
                 detected.role() == Role.SIDECAR ? sidecar::ready : () -> true)));
         kube.start(s, detected, role::publish); // watches on a thread of their own
+        sweep.start(detected); // the coverage sweep, when configured: naked role, Kubernetes API
     }
 
     private void start(ProbeSettings s, List<Lane> lanes) {

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.config.Config;
  * Every setting of mtls-probe, read and validated once at startup: the first bad value stops the start with one
  * line naming the key, the value and the fix. Nothing is read from the configuration after this.
  */
-public record Settings(ProbeSettings probe, KubeSettings kubernetes, DemoSettings demo) {
+public record Settings(ProbeSettings probe, KubeSettings kubernetes, DemoSettings demo, SweepSettings sweep) {
 
     public static Settings read(Config raw) {
         List<String> names = new ArrayList<>();
@@ -16,6 +16,6 @@ public record Settings(ProbeSettings probe, KubeSettings kubernetes, DemoSetting
         KnownKeys.check(names);
         ConfigReader reader = new ConfigReader(raw);
         return new Settings(ProbeSettings.read(reader, raw, names), KubeSettings.read(reader),
-                DemoSettings.read(reader));
+                DemoSettings.read(reader), SweepSettings.read(reader));
     }
 }

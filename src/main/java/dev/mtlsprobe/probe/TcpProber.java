@@ -86,9 +86,11 @@ public final class TcpProber implements Prober {
         }
     }
 
-    /** The first bytes as printable text (a banner, a status line), safe for a log line. */
+    /** The first line of what came back (a banner, a status line) as printable text, safe for a log line. */
     private static String preview(byte[] bytes, int n) {
-        return Sanitize.text(new String(bytes, 0, n, StandardCharsets.ISO_8859_1).strip(), PREVIEW)
-                .replace('"', '\'');
+        String text = new String(bytes, 0, n, StandardCharsets.ISO_8859_1);
+        int eol = text.indexOf('\n');
+        text = eol >= 0 ? text.substring(0, eol) : text;
+        return Sanitize.text(text.strip(), PREVIEW).replace('"', '\'');
     }
 }

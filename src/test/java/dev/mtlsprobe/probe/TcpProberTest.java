@@ -60,7 +60,7 @@ class TcpProberTest {
                         false, "plaintext rejected"),
                 // Plaintext that reached an application.
                 c("HTTP server answers", LocalServer.respond(200, "text/plain", "hello"), Greeting.HTTP,
-                        Outcome.ACCEPTED, F, P, false, "HTTP/1.1 200"),
+                        Outcome.ACCEPTED, F, P, false, "(\"HTTP/1.1 200 X\")"),
                 c("SSH banner before reading", HostilePeers.banner("SSH-2.0-OpenSSH_9.2\r\n"), Greeting.HTTP,
                         Outcome.ACCEPTED, F, P, false, "SSH-2.0-OpenSSH_9.2"),
                 c("bytes, then a reset", HostilePeers.thenReset("-ERR unknown command\r\n"), Greeting.HTTP,
