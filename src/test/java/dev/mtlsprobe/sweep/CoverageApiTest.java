@@ -52,12 +52,12 @@ class CoverageApiTest {
                 LogCapture log = new LogCapture()) {
             new Lab(client).namespace(ns, Map.of("istio-injection", "enabled")).namespace(root, Map.of())
                     .peerAuthentication(Policies.resource("v1", ns, "default", null, null, "STRICT", null));
-            workload(ns, "orders", "http", 80, reset.port(), true, "{}");
-            workload(ns, "legacy", "http", 80, http.port(), false, "{}");
-            workload(ns, "ssh", "tcp-ssh", 22, ssh.port(), true,
+            Workloads.create(client, ns, "orders", "http", 80, reset.port(), true, "{}");
+            Workloads.create(client, ns, "legacy", "http", 80, http.port(), false, "{}");
+            Workloads.create(client, ns, "ssh", "tcp-ssh", 22, ssh.port(), true,
                     "{traffic.sidecar.istio.io/excludeInboundPorts: '" + ssh.port() + "'}");
-            workload(ns, "closer", "tcp", 9000, fin.port(), true, "{}");
-            workload(ns, "partner", "http", 80, partner.port(), true, "{}");
+            Workloads.create(client, ns, "closer", "tcp", 9000, fin.port(), true, "{}");
+            Workloads.create(client, ns, "partner", "http", 80, partner.port(), true, "{}");
             new Lab(client).peerAuthentication(Policies.resource("v1", ns, "partner", null, "app: partner", null,
                     partner.port() + ": PERMISSIVE"));
 
@@ -103,7 +103,7 @@ class CoverageApiTest {
             new Lab(client).namespace(ns, Map.of("istio-injection", "enabled")).namespace(root, Map.of())
                     .peerAuthentication(Policies.resource("v1", ns, "default", null, null, "STRICT", null));
             for (String svc : List.of("a", "b", "c", "d")) {
-                workload(ns, svc, "http", 80, reset.port(), true, "{}");
+                Workloads.create(client, ns, svc, "http", 80, reset.port(), true, "{}");
             }
             CoverageStore store = sweep(ns, root, 3, 1, s -> s.lastRoundEndedMillis() > 0);
             assertEquals(3, store.samples(System.currentTimeMillis()).size(), "max-service-ports");
@@ -130,50 +130,5 @@ class CoverageApiTest {
 
     static SweepSettings settings(String ns, int maxPorts, int maxEndpoints) {
         return new SweepSettings(List.of(ns), Map.of(), Duration.ofSeconds(1), 50, 4, maxPorts, maxEndpoints);
-    }
-
-    /**
-     * A Service (port {@code port}, named {@code portName}) in front of one pod {@code <name>-1} listening on the
-     * loopback server's port, and the EndpointSlice the control plane would write for it.
-     */
-    static void workload(String ns, String name, String portName, int port, int target, boolean sidecar,
-            String annotations) {
-        load(ns, """
-                apiVersion: v1
-                kind: Service
-                metadata: {name: %1$s}
-                spec:
-                  selector: {app: %1$s}
-                  ports: [{name: %2$s, port: %3$d, targetPort: %4$d}]
-                """.formatted(name, portName, port, target));
-        load(ns, """
-                apiVersion: v1
-                kind: Pod
-                metadata:
-                  name: %1$s-1
-                  labels: {app: %1$s%2$s}
-                  annotations: %3$s
-                spec:
-                  containers: [{name: app, image: app, ports: [{containerPort: %4$d}]}%5$s]
-                """.formatted(name, sidecar ? "" : ", sidecar.istio.io/inject: \"false\"",
-                sidecar ? annotations.replace("{", "{sidecar.istio.io/status: '{}', ").replace(", }", "}")
-                        : annotations, target, sidecar ? ", {name: istio-proxy, image: proxyv2}" : ""));
-        load(ns, """
-                apiVersion: discovery.k8s.io/v1
-                kind: EndpointSlice
-                metadata:
-                  name: %1$s-abcde
-                  labels: {kubernetes.io/service-name: %1$s}
-                addressType: IPv4
-                ports: [{name: %2$s, port: %3$d, protocol: TCP}]
-                endpoints:
-                  - addresses: [127.0.0.1]
-                    conditions: {ready: true}
-                    targetRef: {kind: Pod, name: %1$s-1, namespace: %4$s}
-                """.formatted(name, portName, target, ns));
-    }
-
-    static void load(String ns, String yaml) {
-        client.resource(yaml).inNamespace(ns).create();
     }
 }
