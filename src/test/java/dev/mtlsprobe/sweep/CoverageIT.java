@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mtlsprobe.kube.Lab;
 import dev.mtlsprobe.kube.Policies;
+import dev.mtlsprobe.testsupport.Browser;
 import dev.mtlsprobe.testsupport.LocalServer;
 import dev.mtlsprobe.testsupport.ProbeJar;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
@@ -24,6 +25,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The packaged jar with a sweep configured, as a pair runs it (one configuration, both roles), against a mock API
@@ -82,6 +87,8 @@ class CoverageIT {
                 assertTrue(naked.logTail().contains("coverage: port shop/legacy:80 accepts plaintext"),
                         naked.logTail());
 
+                page(naked);
+
                 JsonNode off = json(coverage(sidecar, null).body());
                 assertFalse(off.path("running").asBoolean());
                 assertTrue(off.path("reason").asText().contains("only the naked role can"), off.toString());
@@ -90,6 +97,24 @@ class CoverageIT {
             }
         } finally {
             api.after();
+        }
+    }
+
+    /** The page's coverage view in a real browser: the finding first, with why and what was observed. */
+    static void page(ProbeJar naked) throws Exception {
+        ChromeDriver driver = Browser.start();
+        try {
+            driver.get("http://127.0.0.1:" + naked.httpPort + "/");
+            new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.findElement(By.id("coverage-summary"))
+                    .getText().startsWith("1 of 2 service port(s) expected STRICT accept plaintext"));
+            List<WebElement> rows = driver.findElements(By.cssSelector("#coverage tbody tr"));
+            assertEquals(List.of("finding", "enforced"), rows.stream().map(r -> r.getAttribute("data-state")).toList());
+            String finding = rows.get(0).getText();
+            assertTrue(finding.contains("legacy") && finding.contains("no sidecar") && finding.contains("legacy-1")
+                    && finding.contains("accepted"), finding);
+            Browser.screenshot(driver, "coverage-finding");
+        } finally {
+            driver.quit();
         }
     }
 
