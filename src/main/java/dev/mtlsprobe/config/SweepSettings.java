@@ -51,7 +51,8 @@ public record SweepSettings(List<String> namespaces, Map<String, String> namespa
         double rate = reader.number(P + "rate", 5, 0.1, 200, "checks per second over all namespaces");
         int concurrency = reader.integer(P + "concurrency", 4, 1, 64, "checks in flight at once");
         int ports = reader.integer(P + "max-service-ports", 500, 1, 100_000, "service ports covered");
-        int endpoints = reader.integer(P + "max-endpoints-per-port", 5, 1, 1000, "endpoints checked per port");
+        // 500 ports x 3 endpoints = 1,500 checks: one 5-minute round at 5 checks/s, so the defaults fit together.
+        int endpoints = reader.integer(P + "max-endpoints-per-port", 3, 1, 1000, "endpoints checked per port");
         SweepSettings s = new SweepSettings(namespaces, labels, interval, rate, concurrency, ports, endpoints);
         if (!s.enabled()) {
             for (String key : List.of("interval", "rate", "concurrency", "max-service-ports",

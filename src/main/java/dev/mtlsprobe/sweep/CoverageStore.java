@@ -42,6 +42,7 @@ public final class CoverageStore {
     private final Map<String, Map<String, Checked>> results = new HashMap<>();
     private final Map<String, PortState> states = new HashMap<>();
     private CoveragePlan plan = CoveragePlan.empty("no plan yet");
+    private Map<String, PortPlan> planned = Map.of(); // the plan's ports by key: a result finds its port at once
     private Round round;
     private long skippedPorts;
     private long skippedEndpoints;
@@ -54,6 +55,9 @@ public final class CoverageStore {
     /** A new plan: results of endpoints it no longer has are dropped. */
     synchronized void plan(CoveragePlan next) {
         plan = next;
+        Map<String, PortPlan> byKey = new HashMap<>();
+        next.ports().forEach(p -> byKey.put(p.key(), p));
+        planned = byKey;
         Set<String> ports = new HashSet<>();
         for (PortPlan p : next.ports()) {
             ports.add(p.key());
@@ -96,7 +100,7 @@ public final class CoverageStore {
             round = new Round(round.startedAtMillis(), round.endedAtMillis(), round.planned(), round.done() + 1);
         }
         version.incrementAndGet();
-        PortPlan current = plan.ports().stream().filter(p -> p.key().equals(port.key())).findFirst().orElse(null);
+        PortPlan current = planned.get(port.key());
         if (current == null || current.endpoints().stream().noneMatch(e -> e.key().equals(endpoint.key()))) {
             return;
         }

@@ -32,7 +32,7 @@ class SweepSettingsTest {
         assertEquals(5.0, s.rate());
         assertEquals(4, s.concurrency());
         assertEquals(500, s.maxServicePorts());
-        assertEquals(5, s.maxEndpointsPerPort());
+        assertEquals(3, s.maxEndpointsPerPort());
     }
 
     @Test
@@ -76,7 +76,7 @@ class SweepSettingsTest {
                 bad(Map.of("mtls-probe.sweep.namespaces", "a", "mtls-probe.sweep.max-service-ports", "0"),
                         "Invalid configuration: mtls-probe.sweep.max-service-ports=\"0\": not a whole number from 1 to 100000 (service ports covered); use e.g. 500"),
                 bad(Map.of("mtls-probe.sweep.namespaces", "a", "mtls-probe.sweep.max-endpoints-per-port", "many"),
-                        "Invalid configuration: mtls-probe.sweep.max-endpoints-per-port=\"many\": not a whole number from 1 to 1000 (endpoints checked per port); use e.g. 5"),
+                        "Invalid configuration: mtls-probe.sweep.max-endpoints-per-port=\"many\": not a whole number from 1 to 1000 (endpoints checked per port); use e.g. 3"),
                 bad(Map.of("mtls-probe.sweep.rate", "10"),
                         "Invalid configuration: mtls-probe.sweep.rate=\"10\": sets nothing while the sweep is off; name the namespaces to sweep with mtls-probe.sweep.namespaces (e.g. team-app) or select them with mtls-probe.sweep.namespace-selector (e.g. mtls-probe.dev/sweep=true)"),
                 bad(Map.of("mtls-probe.sweep.namspaces", "a"),

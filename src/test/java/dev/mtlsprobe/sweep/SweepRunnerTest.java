@@ -99,14 +99,15 @@ class SweepRunnerTest {
                 r.start();
                 await(() -> w.arrivals.size() >= 12, Duration.ofSeconds(5));
             }
-            List<Long> a = new ArrayList<>(w.arrivals);
-            assertEquals(12, a.size(), "one connection per check");
+            Thread.sleep(200); // a check in flight at the close ends
+            List<Long> a = new ArrayList<>(w.arrivals).subList(0, 12); // the next round may have begun
             assertTrue(spanMillis(a) >= 1_000, "12 checks at 10/s span 1.1 s, not the 1 s interval: " + spanMillis(a));
             for (int i = 1; i < a.size(); i++) {
                 long gap = (a.get(i) - a.get(i - 1)) / 1_000_000;
                 assertTrue(gap >= 60, "no burst: checks " + (i - 1) + " and " + i + " came " + gap + " ms apart");
             }
-            assertEquals(12, store.attempts()[dev.mtlsprobe.model.Outcome.RESET.ordinal()]);
+            assertEquals(w.arrivals.size(), store.attempts()[dev.mtlsprobe.model.Outcome.RESET.ordinal()],
+                    "one connection per check");
         }
     }
 
@@ -152,7 +153,7 @@ class SweepRunnerTest {
                 pause.set(null);
                 await(() -> w.arrivals.size() >= 2, Duration.ofSeconds(4));
             }
-            assertEquals(2, w.arrivals.size());
+            assertTrue(w.arrivals.size() >= 2, "checks resume with the pause lifted");
         }
     }
 }
