@@ -93,6 +93,12 @@ final class Connector {
         if (e instanceof NoRouteToHostException) {
             return AttemptResult.of(Outcome.ERROR, "no route to " + endpoint, started, 0);
         }
+        if (e instanceof SocketException && !(e instanceof ConnectException) && message.contains("reset")
+                && target.https()) {
+            // As when the reset comes a moment later, during the handshake: a TLS failure, whichever wins the race.
+            return AttemptResult.of(Outcome.ERROR, "TLS to the target failed: connection reset right after the TCP "
+                    + "handshake (" + describe(e) + ")", started, System.nanoTime() - connectStart);
+        }
         if (e instanceof SocketException && !(e instanceof ConnectException) && message.contains("reset")) {
             // The handshake completed and the peer reset at once, before connect() returned (seen on loopback):
             // the same rejection as a reset after connect, not a refused port.
