@@ -55,14 +55,24 @@ public final class TcpProber implements Prober {
 
     private static AttemptResult check(Socket socket, Watchdog.Guard guard, byte[] greeting, long started,
             long connectStart, Deadline deadline) {
+        IOException unsent = null;
         try {
-            OutputStream out = socket.getOutputStream();
-            out.write(greeting);
-            out.flush();
+            try {
+                OutputStream out = socket.getOutputStream();
+                out.write(greeting);
+                out.flush();
+            } catch (IOException e) {
+                // A server-first protocol may have spoken (a banner) and then reset before the greeting went out:
+                // what it said is still to be read, and it is plaintext answered, not rejected.
+                unsent = e;
+            }
             InputStream in = new DeadlineInputStream(socket, socket.getInputStream(), deadline);
             byte[] buffer = new byte[PREVIEW];
             int n = in.read(buffer);
             long duration = System.nanoTime() - connectStart;
+            if (n < 0 && unsent != null) {
+                throw unsent; // the write already took the reset; the read sees only the end of the stream
+            }
             if (n < 0) {
                 return AttemptResult.of(Outcome.CLOSED, "connection closed (FIN) before any byte: no proof that "
                         + "plaintext is rejected, since an application may close on bytes it does not understand",
@@ -70,7 +80,8 @@ public final class TcpProber implements Prober {
             }
             return new AttemptResult(Outcome.ACCEPTED, n + " byte(s) back to plaintext: it reached the "
                     + "application (\"" + preview(buffer, n) + "\")", Optional.empty(), started, duration, 0, true);
-        } catch (IOException e) {
+        } catch (IOException read) {
+            IOException e = unsent != null ? unsent : read;
             long duration = System.nanoTime() - connectStart;
             if (guard.fired() || deadline.expired() || e instanceof SocketTimeoutException) {
                 return new AttemptResult(Outcome.ACCEPTED, "connection held open for " + deadline.budgetMillis()

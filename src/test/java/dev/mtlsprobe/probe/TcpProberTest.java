@@ -65,6 +65,8 @@ class TcpProberTest {
                         Outcome.ACCEPTED, F, P, false, "SSH-2.0-OpenSSH_9.2"),
                 c("bytes, then a reset", HostilePeers.thenReset("-ERR unknown command\r\n"), Greeting.HTTP,
                         Outcome.ACCEPTED, F, P, false, "-ERR unknown command"),
+                c("a banner, then a reset before the greeting is read", HostilePeers.bannerThenReset(
+                        "220 smtp.example ESMTP\r\n"), Greeting.HTTP, Outcome.ACCEPTED, F, P, false, "220 smtp"),
                 c("a byte dripped forever", HostilePeers.drip("x", 50), Greeting.HTTP, Outcome.ACCEPTED, F, P, false,
                         "1 byte(s) back"),
                 c("binary bytes back are shown printable", HostilePeers.thenHang("\u0000\u0001\u001b[2J\n"),

@@ -75,6 +75,15 @@ public final class HostilePeers {
         };
     }
 
+    /** Sends a banner the moment it accepts, then resets the connection without reading anything. */
+    public static LocalServer.Behaviour bannerThenReset(String banner) {
+        return s -> {
+            write(s, banner);
+            s.setSoLinger(true, 0);
+            s.close();
+        };
+    }
+
     /** Accepts and neither reads nor writes: the connection stays open, silent. */
     public static LocalServer.Behaviour silent() {
         return s -> sleep(60_000);
