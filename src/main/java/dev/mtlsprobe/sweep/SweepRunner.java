@@ -103,9 +103,13 @@ final class SweepRunner implements AutoCloseable {
         plan.ports().forEach(p -> p.endpoints().forEach(e -> checks.add(new Check(p, e))));
         long spacing = spacingNanos(checks.size());
         CountDownLatch done = new CountDownLatch(checks.size());
+        long last = 0;
         for (int i = 0; i < checks.size() && running; i++) {
-            sleepUntil(start + i * spacing);
+            // On schedule, but never closer to the previous check than the rate allows: after a stall (a GC pause,
+            // a busy machine, all slots taken) the round falls behind instead of catching up in a burst.
+            sleepUntil(i == 0 ? start : Math.max(start + i * spacing, last + minSpacingNanos));
             slots.acquire();
+            last = System.nanoTime();
             Check c = checks.get(i);
             workers.execute(() -> {
                 try {
