@@ -25,9 +25,10 @@ public record SweepSettings(List<String> namespaces, Map<String, String> namespa
 
     private static final String P = "mtls-probe.sweep.";
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-    // A label key: an optional DNS-subdomain prefix and a name; a value: at most 63 of [A-Za-z0-9-_.], alphanumeric ends.
-    private static final Pattern LABEL_KEY = Pattern.compile(
-            "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+    // A label key: an optional DNS-subdomain prefix and a name; a value: at most 63 of [A-Za-z0-9-_.], alphanumeric
+    // at both ends.
+    private static final Pattern LABEL_KEY = Pattern.compile("([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*"
+            + "[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
     private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
 
     public SweepSettings {

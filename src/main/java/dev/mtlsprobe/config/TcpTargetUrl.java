@@ -22,7 +22,8 @@ final class TcpTargetUrl {
         }
         if (uri.getRawUserInfo() != null) {
             throw new InvalidConfigException(key, url.replace(uri.getRawUserInfo() + "@", "***@"),
-                    "a URL with user-info is refused: a TCP check sends no credentials; remove the user:password@ part");
+                    "a URL with user-info is refused: a TCP check sends no credentials; remove the "
+                            + "user:password@ part");
         }
         if (!"tcp".equals(uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT))) {
             throw new InvalidConfigException(key, url, "protocol tcp checks a host and port; " + EXAMPLE);

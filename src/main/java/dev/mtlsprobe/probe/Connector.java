@@ -29,7 +29,8 @@ final class Connector {
     /** What an attempt does on its connection, ended by the deadline (the watchdog closes the socket then). */
     @FunctionalInterface
     interface Conversation {
-        AttemptResult talk(Socket socket, Watchdog.Guard guard, long started, long connectStartNanos, Deadline deadline);
+        AttemptResult talk(Socket socket, Watchdog.Guard guard, long started, long connectStartNanos,
+                Deadline deadline);
     }
 
     private final BoundedResolver resolver;

@@ -58,7 +58,8 @@ final class SweepRunner implements AutoCloseable {
         this.paused = paused;
         this.slots = new Semaphore(concurrency);
         AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(concurrency, r -> daemon(r, "mtls-probe-sweep-" + n.incrementAndGet()));
+        this.workers = Executors.newFixedThreadPool(concurrency,
+                r -> daemon(r, "mtls-probe-sweep-" + n.incrementAndGet()));
         this.dispatcher = daemon(this::loop, "mtls-probe-sweep-dispatch");
     }
 
@@ -115,7 +116,8 @@ final class SweepRunner implements AutoCloseable {
                 try {
                     store.record(c.port(), c.endpoint(), checker.check(c.port(), c.endpoint()));
                 } catch (RuntimeException e) {
-                    LOG.errorf(e, "coverage: the check of %s (%s) failed unexpectedly", c.port().key(), c.endpoint().key());
+                    LOG.errorf(e, "coverage: the check of %s (%s) failed unexpectedly", c.port().key(),
+                            c.endpoint().key());
                 } finally {
                     slots.release();
                     done.countDown();

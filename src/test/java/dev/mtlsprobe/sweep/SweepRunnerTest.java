@@ -104,7 +104,8 @@ class SweepRunnerTest {
             assertTrue(spanMillis(a) >= 1_000, "12 checks at 10/s span 1.1 s, not the 1 s interval: " + spanMillis(a));
             for (int i = 1; i < a.size(); i++) {
                 long gap = (a.get(i) - a.get(i - 1)) / 1_000_000;
-                assertTrue(gap >= 40, "no burst (100 ms apart, scheduling aside): checks " + (i - 1) + " and " + i + " came " + gap + " ms apart");
+                assertTrue(gap >= 40, "no burst (100 ms apart, scheduling aside): checks " + (i - 1) + " and " + i
+                        + " came " + gap + " ms apart");
             }
             assertEquals(w.arrivals.size(), store.attempts()[dev.mtlsprobe.model.Outcome.RESET.ordinal()],
                     "one connection per check");
