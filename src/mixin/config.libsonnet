@@ -46,6 +46,7 @@
       MtlsProbePeerAuthenticationNotStrict: '5m',
       MtlsProbeStrictWorkloadReceivedPlaintext: '1m',
       MtlsProbeNamespaceUnproven: '30m',
+      MtlsProbeUnprotectedPort: '',
     },
     // critical, warning or info.
     severity: {
@@ -57,6 +58,7 @@
       MtlsProbePeerAuthenticationNotStrict: 'warning',
       MtlsProbeStrictWorkloadReceivedPlaintext: 'critical',
       MtlsProbeNamespaceUnproven: 'info',
+      MtlsProbeUnprotectedPort: 'critical',
     },
     // %s is the alert name; one page per alert under docs/runbooks/.
     runbookURLPattern: 'https://github.com/mtls-probe/mtls-probe/blob/main/docs/runbooks/%s.md',

@@ -5,5 +5,6 @@
 + (import 'rules/istio.libsonnet')
 + (import 'alerts/probe.libsonnet')
 + (import 'alerts/istio.libsonnet')
++ (import 'alerts/coverage.libsonnet')
 + (import 'dashboards/overview.libsonnet')
 + (import 'dashboards/istio.libsonnet')

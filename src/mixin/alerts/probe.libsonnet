@@ -42,7 +42,7 @@
         name: 'mtls-probe.alerts',
         rules: [
           // The counter catches a single plaintext success between two scrapes; the gauge catches a pod whose very
-          // first scraped sample already counts one. dns_error, refused, timeout, mesh_error never match.
+          // first scraped sample already counts one. dns_error, refused, timeout, mesh_error, closed never match.
           a.alert('MtlsProbePlaintextAccepted', q.fill(|||
             (
               sum %(by)s (

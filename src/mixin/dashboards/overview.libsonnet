@@ -122,6 +122,18 @@
                      [g.target('sum %s (rate(%s[$__rate_interval]))'
                                % [g.by(['namespace', 'role', 'target']), probe('mtls_probe_skipped_attempts_total')],
                                legend=g.legend('{{namespace}} {{role}} {{target}}'))], 'ops'),
+
+        // The coverage sweep (docs/coverage.md): every service port of the swept namespaces and its state. Empty where
+        // no naked probe sweeps.
+        g.table('Coverage: service ports',
+                'The state of every service port the naked probe\'s coverage sweep checks: finding (expected STRICT, '
+                + 'accepted plaintext: MtlsProbeUnprotectedPort), enforced, unproven, not_strict (by policy) or '
+                + 'unknown. The probe\'s /api/coverage names the pods and why.',
+                g.grid(0, 35, 24, 8),
+                [g.target('max %s (%s == 1)' % [g.by(['namespace', 'target_namespace', 'service', 'port', 'state']),
+                                                g.sel('mtls_probe_sweep_port_state', ['namespace=~"$namespace"'])],
+                          instant=true, format='table')],
+                ['namespace', 'target_namespace', 'service', 'port', 'state']),
       ],
       g.links('mtls-probe / Istio traffic', c.dashboards.istioUid),
     ),

@@ -33,6 +33,15 @@
       '{{ with printf "max by (%s) (%s == 1)" %s | query }}' % [label, selected, std.join(' ', [p[1] for p in pairs])]
       + '{{ range $i, $s := . }}{{ if $i }}, {{ end }}{{ $s.Labels.%s }}{{ end }}{{ else }}%s{{ end }}' % [label, none],
 
+    // The value of one probe series matching this alert's cluster and namespace plus `match` ([label, template
+    // expression] pairs), e.g. a count; `none` when there is none.
+    value(metric, match, none='?')::
+      local pairs = match + [[c.clusterLabel, clusterLabel], ['namespace', '$labels.namespace']];
+      local matchers = std.join(', ', [q.probeMatchersForTemplate for _ in [1] if q.probeMatchersForTemplate != '']
+                                      + ['%s=%%q' % p[0] for p in pairs]);
+      '{{ with printf "max(%s{%s})" %s | query }}{{ . | first | value }}{{ else }}%s{{ end }}'
+      % [metric, matchers, std.join(' ', [p[1] for p in pairs]), none],
+
     // '2m' -> '2 minutes', '1h' -> '1 hour', '30s' -> '30 seconds'.
     human(d)::
       local units = { s: 'second', m: 'minute', h: 'hour', d: 'day' };

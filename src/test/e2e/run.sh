@@ -31,6 +31,8 @@ unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
 . "$HERE/lib/scenarios.sh"
 # shellcheck source=lib/check.sh
 . "$HERE/lib/check.sh"
+# shellcheck source=lib/sweep.sh
+. "$HERE/lib/sweep.sh"
 
 # One line naming what is missing and how to get it; exit 77.
 check_prerequisites() {
@@ -126,8 +128,11 @@ setup() {
   start_server_pod || return 1
   start_client_sidecar || return 1
   write_probe_config
+  sweep_probe_config >>"$WORK/probe.env"
+  sweep_setup || return 1
   start_probe probe-sidecar sidecar "$(pod_dir sidecar "$SIDECAR_ANNOTATIONS" "$SIDECAR_LABELS")"
-  start_probe probe-naked naked "$(pod_dir naked "$NAKED_ANNOTATIONS" "$NAKED_LABELS")"
+  # shellcheck disable=SC2046
+  start_probe probe-naked naked "$(pod_dir naked "$NAKED_ANNOTATIONS" "$NAKED_LABELS")" $(sweep_naked_env)
   wait_until 60 "the sidecar probe's metrics" pq http "http://${IP[sidecar]}:9000/q/metrics" &&
     wait_until 30 "the naked probe's metrics" pq http "http://${IP[naked]}:9000/q/metrics" || return 1
   start_monitoring || return 1

@@ -27,22 +27,28 @@ create_namespaces() {
   ip -n "$bridge" link set br0 up
   [[ -d /etc/netns ]] || { mkdir /etc/netns && CREATED_ETC_NETNS=1; }
   for pod in server sidecar naked monitoring; do
-    local n
-    n=$(ns "$pod")
-    ip netns add "$n"
-    NAMESPACES+=("$n")
-    ip -n "$bridge" link add "v-$pod" type veth peer name eth0 netns "$n"
-    ip -n "$bridge" link set "v-$pod" master br0 up
-    ip -n "$n" link set lo up
-    ip -n "$n" addr add "${IP[$pod]}/24" dev eth0
-    ip -n "$n" link set eth0 up
-    # `ip netns exec` bind-mounts these over /etc: the cluster DNS of this mesh. No route leaves the
-    # namespaces, and unknown names are asked of the namespace's own loopback, which refuses at once.
-    mkdir -p "/etc/netns/$n"
-    printf '%s\n' "127.0.0.1 localhost" "::1 localhost ip6-localhost" "127.0.1.1 $(cat /proc/sys/kernel/hostname)" \
-      "${IP[server]} $SERVICE httpbin.e2e-server httpbin" >"/etc/netns/$n/hosts"
-    printf '%s\n' "nameserver 127.0.0.1" "options timeout:1 attempts:1" >"/etc/netns/$n/resolv.conf"
+    add_pod "$pod"
   done
+}
+
+# add_pod NAME: a "pod" namespace on the bridge with address ${IP[NAME]} (the bridge must exist).
+add_pod() {
+  local pod=$1 bridge n
+  bridge=$(ns bridge)
+  n=$(ns "$pod")
+  ip netns add "$n"
+  NAMESPACES+=("$n")
+  ip -n "$bridge" link add "v-$pod" type veth peer name eth0 netns "$n"
+  ip -n "$bridge" link set "v-$pod" master br0 up
+  ip -n "$n" link set lo up
+  ip -n "$n" addr add "${IP[$pod]}/24" dev eth0
+  ip -n "$n" link set eth0 up
+  # `ip netns exec` bind-mounts these over /etc: the cluster DNS of this mesh. No route leaves the
+  # namespaces, and unknown names are asked of the namespace's own loopback, which refuses at once.
+  mkdir -p "/etc/netns/$n"
+  printf '%s\n' "127.0.0.1 localhost" "::1 localhost ip6-localhost" "127.0.1.1 $(cat /proc/sys/kernel/hostname)" \
+    "${IP[server]} $SERVICE httpbin.e2e-server httpbin" >"/etc/netns/$n/hosts"
+  printf '%s\n' "nameserver 127.0.0.1" "options timeout:1 attempts:1" >"/etc/netns/$n/resolv.conf"
 }
 
 # istio-init's rules: every outbound TCP connection of the pod goes to the sidecar's port 15001,

@@ -1,7 +1,7 @@
-# The seven scenarios. Each acts on the mesh, waits (bounded) for what must follow, and records one row.
+# The scenarios (the eighth, the one-shot check, is in check.sh; the ninth, the coverage sweep, in sweep.sh). Each acts on the mesh, waits (bounded) for what must follow, and records one row.
 # The project's rules set the pace: MtlsProbeMeshedCallFailing needs 2m, MtlsProbeDown 2m,
 # MtlsProbeRoleMismatch 1m, and MtlsProbePlaintextAccepted resolves 5m after the last plaintext success
-# (its increase() window). To stay near five minutes, scenario 7 runs inside scenario 4's 2 minutes and
+# (its increase() window). To stay near five minutes, scenarios 7 and 9 run inside scenario 4's 2 minutes and
 # scenario 3's resolved notification is awaited last; each row's seconds count from its own action.
 # shellcheck shell=bash
 
@@ -142,6 +142,7 @@ scenario_denied() {
   wait_until 20 "sidecar denied/fail" is_state sidecar denied/fail
   sidecar=$(pod_state sidecar)
   scenario_role_mismatch # while the 2m `for` runs
+  scenario_sweep         # likewise (lib/sweep.sh)
   if wait_until 200 "MtlsProbeMeshedCallFailing at $WARNING" \
     notified MtlsProbeMeshedCallFailing firing "$t0" receiver="$WARNING"; then
     at=$(notified MtlsProbeMeshedCallFailing firing "$t0" receiver="$WARNING")

@@ -7,7 +7,7 @@ import dev.mtlsprobe.model.RoleState;
 import dev.mtlsprobe.pipeline.Lane;
 import dev.mtlsprobe.pipeline.LaneSource;
 import dev.mtlsprobe.probe.Dialer;
-import dev.mtlsprobe.probe.HttpProber;
+import dev.mtlsprobe.probe.Probers;
 import dev.mtlsprobe.probe.Resolver;
 import dev.mtlsprobe.role.CurrentRole;
 import dev.mtlsprobe.role.RoleDetector;
@@ -68,7 +68,7 @@ public class Lanes {
         if (withSidecar) {
             sidecar.watch(s.sidecarReady(), version);
         }
-        return new Lane(detected.role(), new HttpProber(Resolver.SYSTEM, Dialer.DIRECT, s.timeout(), version),
+        return new Lane(detected.role(), Probers.byProtocol(Resolver.SYSTEM, Dialer.DIRECT, s.timeout(), version),
                 withSidecar ? sidecar::ready : () -> true);
     }
 }

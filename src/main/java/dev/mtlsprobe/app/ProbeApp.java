@@ -10,6 +10,7 @@ import dev.mtlsprobe.pair.PeerWatch;
 import dev.mtlsprobe.pipeline.AttemptPipeline;
 import dev.mtlsprobe.pipeline.Lane;
 import dev.mtlsprobe.role.CurrentRole;
+import dev.mtlsprobe.sweep.Sweep;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -35,6 +36,7 @@ public class ProbeApp {
     private final KubeAwareness kube;
     private final CurrentRole role;
     private final PeerWatch peer;
+    private final Sweep sweep;
     private final String version;
     private final int managementPort;
 
@@ -43,7 +45,7 @@ public class ProbeApp {
      *                 sequence (the application-scoped parts are proxies, created on first use)
      */
     public ProbeApp(Provider<Settings> settings, AttemptPipeline pipeline, Lanes lanes, KubeAwareness kube,
-            CurrentRole role, PeerWatch peer,
+            CurrentRole role, PeerWatch peer, Sweep sweep,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version,
             @ConfigProperty(name = "quarkus.management.port", defaultValue = "9000") int managementPort) {
         this.settings = settings;
@@ -52,6 +54,7 @@ public class ProbeApp {
         this.kube = kube;
         this.role = role;
         this.peer = peer;
+        this.sweep = sweep;
         this.version = version;
         this.managementPort = managementPort;
     }
@@ -72,6 +75,7 @@ public class ProbeApp {
         RoleState detected = lanes.detect(s, kube::ownPod);
         start(s, List.of(lanes.own(s, detected)));
         kube.start(s, detected, role::publish); // watches on a thread of their own
+        sweep.start(detected); // the coverage sweep, when configured: naked role, Kubernetes API
         PeerPlan plan = PeerPlan.of(all.peer(), all.kubernetes().podNamespace(), all.kubernetes().clusterDomain(),
                 detected.intended(), managementPort);
         if (plan.url() == null) {

@@ -74,6 +74,38 @@ final class ConfigReader {
         return d;
     }
 
+    /** A number between bounds; {@code what} says what it counts, for the fix. */
+    double number(String key, double defaultValue, double min, double max, String what) {
+        return bounded(key, defaultValue, min, max, what, "a number");
+    }
+
+    /** A whole number between bounds. */
+    int integer(String key, int defaultValue, int min, int max, String what) {
+        return (int) bounded(key, defaultValue, min, max, what, "a whole number");
+    }
+
+    private double bounded(String key, double defaultValue, double min, double max, String what, String kind) {
+        Optional<Read> r = read(key);
+        if (r.isEmpty()) {
+            return defaultValue;
+        }
+        double v;
+        try {
+            v = kind.equals("a number") ? Double.parseDouble(r.get().value()) : Integer.parseInt(r.get().value());
+        } catch (NumberFormatException e) {
+            v = Double.NaN;
+        }
+        if (!(v >= min && v <= max)) { // NaN fails too
+            throw new InvalidConfigException(r.get().key(), r.get().value(), "not " + kind + " from " + plain(min)
+                    + " to " + plain(max) + " (" + what + "); use e.g. " + plain(defaultValue));
+        }
+        return v;
+    }
+
+    private static String plain(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+
     /** The variable that sets a key: upper case, every other character an underscore. */
     static String env(String key) {
         return key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");

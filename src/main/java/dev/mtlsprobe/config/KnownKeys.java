@@ -14,7 +14,9 @@ final class KnownKeys {
     static final List<String> KEYS = List.of("interval", "timeout", "role", "podinfo.annotations", "podinfo.labels",
             "sidecar.ready-url", "demo.enabled", "demo.policy", "kubernetes.enabled", "kubernetes.pod-name",
             "kubernetes.pod-namespace", "kubernetes.root-namespace", "kubernetes.cluster-domain",
-            "kubernetes.check-interval", "peer.enabled", "peer.url", "peer.timeout", "page.runbook-url-pattern");
+            "kubernetes.check-interval", "peer.enabled", "peer.url", "peer.timeout", "page.runbook-url-pattern",
+            "sweep.namespaces", "sweep.namespace-selector", "sweep.interval", "sweep.rate", "sweep.concurrency",
+            "sweep.max-service-ports", "sweep.max-endpoints-per-port");
 
     private static final String PREFIX = "mtls-probe.";
     private static final String ENV_PREFIX = "MTLS_PROBE_";

@@ -1,5 +1,6 @@
 package dev.mtlsprobe.config;
 
+import dev.mtlsprobe.model.Protocol;
 import dev.mtlsprobe.model.SpiffeId;
 import dev.mtlsprobe.model.TargetSpec;
 import java.net.URI;
@@ -80,12 +81,34 @@ public record ProbeSettings(Duration interval, Duration timeout, RoleSetting rol
             Value url = value.apply(TargetKeys.Attribute.URL).orElseThrow(() -> new InvalidConfigException(
                     prefix + "url", null, "every target needs a URL, e.g. http://httpbin-svc:8080/headers (env "
                             + TargetKeys.ENV_PREFIX + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL)"));
+            if (protocol(value.apply(TargetKeys.Attribute.PROTOCOL)) == Protocol.TCP) {
+                for (TargetKeys.Attribute a : List.of(TargetKeys.Attribute.ECHO,
+                        TargetKeys.Attribute.EXPECTED_SERVER_ID, TargetKeys.Attribute.EXPECTED_CLIENT_ID)) {
+                    value.apply(a).ifPresent(v -> {
+                        throw new InvalidConfigException(v.key(), v.text(), "a TCP check sees no HTTP response and "
+                                + "no identity; remove the key, or use protocol http with an http:// URL");
+                    });
+                }
+                specs.add(TcpTargetUrl.parse(url.key(), name, url.text()));
+                continue;
+            }
+            if (url.text().trim().toLowerCase(Locale.ROOT).startsWith("tcp:")) {
+                throw new InvalidConfigException(url.key(), url.text(), "a tcp:// URL is for a TCP check: set "
+                        + prefix + "protocol=tcp (env " + TargetKeys.ENV_PREFIX
+                        + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_PROTOCOL=tcp)");
+            }
             Optional<Boolean> echo = value.apply(TargetKeys.Attribute.ECHO).map(v -> bool(v));
             specs.add(url(url.key(), name, url.text(), echo,
                     spiffe(value.apply(TargetKeys.Attribute.EXPECTED_SERVER_ID)),
                     spiffe(value.apply(TargetKeys.Attribute.EXPECTED_CLIENT_ID))));
         }
         return specs;
+    }
+
+    private static Protocol protocol(Optional<Value> value) {
+        return value.map(v -> Protocol.parse(v.text()).orElseThrow(() -> new InvalidConfigException(v.key(), v.text(),
+                "use http (a GET, classified from the response) or tcp (a plaintext greeting to tcp://host:port, "
+                        + "classified from what the peer does with it)"))).orElse(Protocol.HTTP);
     }
 
     /** A value and the key it came from, so that an error names the key the user wrote. */

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.config.Config;
  * line naming the key, the value and the fix. Nothing is read from the configuration after this.
  */
 public record Settings(ProbeSettings probe, KubeSettings kubernetes, DemoSettings demo, PeerSettings peer,
-        PageSettings page) {
+        PageSettings page, SweepSettings sweep) {
 
     public static Settings read(Config raw) {
         List<String> names = new ArrayList<>();
@@ -17,6 +17,7 @@ public record Settings(ProbeSettings probe, KubeSettings kubernetes, DemoSetting
         KnownKeys.check(names);
         ConfigReader reader = new ConfigReader(raw);
         return new Settings(ProbeSettings.read(reader, raw, names), KubeSettings.read(reader),
-                DemoSettings.read(reader), PeerSettings.read(reader), PageSettings.read(reader));
+                DemoSettings.read(reader), PeerSettings.read(reader), PageSettings.read(reader),
+                SweepSettings.read(reader));
     }
 }

@@ -22,7 +22,7 @@ final class TargetKeys {
     /** One target setting: its key as written in either spelling. */
     enum Attribute {
         URL("url"), EXPECTED_SERVER_ID("expected-server-id"), EXPECTED_CLIENT_ID("expected-client-id"),
-        ECHO("echo");
+        ECHO("echo"), PROTOCOL("protocol");
 
         final String key;
         final String env;
@@ -122,8 +122,8 @@ final class TargetKeys {
 
     private static InvalidConfigException unknown(String key) {
         boolean env = key.startsWith(ENV_PREFIX);
-        String settings = env ? ENV_PREFIX + "<NAME>_URL, _EXPECTED_SERVER_ID, _EXPECTED_CLIENT_ID or _ECHO"
-                : PREFIX + "<name>.url, .expected-server-id, .expected-client-id or .echo";
+        String settings = env ? ENV_PREFIX + "<NAME>_URL, _EXPECTED_SERVER_ID, _EXPECTED_CLIENT_ID, _ECHO or _PROTOCOL"
+                : PREFIX + "<name>.url, .expected-server-id, .expected-client-id, .echo or .protocol";
         return new InvalidConfigException(InvalidConfigException.visible(key)
                 + ": not a target setting; a target is set with " + settings);
     }

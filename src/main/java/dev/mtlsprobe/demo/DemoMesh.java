@@ -6,7 +6,7 @@ import dev.mtlsprobe.model.TargetSpec;
 import dev.mtlsprobe.pipeline.Lane;
 import dev.mtlsprobe.pipeline.LaneSource;
 import dev.mtlsprobe.probe.Dialer;
-import dev.mtlsprobe.probe.HttpProber;
+import dev.mtlsprobe.probe.Probers;
 import dev.mtlsprobe.probe.Resolver;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.ShutdownEvent;
@@ -77,9 +77,9 @@ public class DemoMesh implements LaneSource {
         LOG.infof("demo mesh: started (httpbin :%d behind its sidecar :%d, policy %s; client sidecar :%d as %s)",
                 app.port(), serverSidecar.port(), policy, clientSidecar.port(), CLIENT_ID);
         return List.of(
-                new Lane(Role.SIDECAR, new HttpProber(resolver(), dialer(clientSidecar.port()), timeout, version),
+                new Lane(Role.SIDECAR, Probers.byProtocol(resolver(), dialer(clientSidecar.port()), timeout, version),
                         () -> true),
-                new Lane(Role.NAKED, new HttpProber(resolver(), dialer(serverSidecar.port()), timeout, version),
+                new Lane(Role.NAKED, Probers.byProtocol(resolver(), dialer(serverSidecar.port()), timeout, version),
                         () -> true));
     }
 

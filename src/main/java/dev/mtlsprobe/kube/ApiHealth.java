@@ -10,14 +10,14 @@ import org.jboss.logging.Logger;
  * What is wrong with the Kubernetes API right now, per source (a call or a watch), so that each problem is
  * logged once when it starts and once when it ends, never once per retry.
  */
-final class ApiHealth {
+public final class ApiHealth {
 
     private static final Logger LOG = Logger.getLogger("dev.mtlsprobe");
 
-    enum Kind { UNREACHABLE, FORBIDDEN, ERROR }
+    public enum Kind { UNREACHABLE, FORBIDDEN, ERROR }
 
     /** @param what the call or watch, phrased as the permission it needs, e.g. "list/watch pods in namespace x" */
-    record Problem(Kind kind, String what, String detail) {
+    public record Problem(Kind kind, String what, String detail) {
         String sentence() {
             return switch (kind) {
                 case UNREACHABLE -> "Kubernetes API unreachable (" + detail + ")";
@@ -31,7 +31,7 @@ final class ApiHealth {
     private final Map<String, Problem> problems = new TreeMap<>();
     private final AtomicInteger up = new AtomicInteger();
 
-    static Problem classify(String what, Throwable t) {
+    public static Problem classify(String what, Throwable t) {
         KubernetesClientException k = null;
         for (Throwable c = t; c != null && k == null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof KubernetesClientException e && e.getCode() > 0) {
@@ -65,7 +65,7 @@ final class ApiHealth {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    synchronized void fail(String source, Problem p) {
+    public synchronized void fail(String source, Problem p) {
         boolean wasUnreachable = unreachable(null);
         Problem before = problems.put(source, p);
         up.set(0);
@@ -82,7 +82,7 @@ final class ApiHealth {
         }
     }
 
-    synchronized void ok(String source) {
+    public synchronized void ok(String source) {
         Problem p = problems.remove(source);
         if (p != null) {
             if (p.kind() == Kind.UNREACHABLE) {
@@ -102,11 +102,11 @@ final class ApiHealth {
                 .anyMatch(e -> !e.getKey().equals(except) && e.getValue().kind() == Kind.UNREACHABLE);
     }
 
-    synchronized boolean up() {
+    public synchronized boolean up() {
         return problems.isEmpty() && up.get() == 1;
     }
 
-    synchronized java.util.List<String> problems() {
+    public synchronized java.util.List<String> problems() {
         return problems.values().stream().map(Problem::sentence).distinct().toList();
     }
 }

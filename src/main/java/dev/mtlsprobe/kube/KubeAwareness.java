@@ -78,6 +78,16 @@ public class KubeAwareness {
         return settings != null && off == null;
     }
 
+    /** Why the features are off, or how the API is reached. */
+    public String access() {
+        return enabled() ? access : off == null ? "not configured yet" : off;
+    }
+
+    /** The API health that {@code mtls_probe_kube_api_up} reports; other watchers add their problems to it. */
+    public Optional<ApiHealth> health() {
+        return enabled() ? Optional.of(health) : Optional.empty();
+    }
+
     /**
      * Reads the own pod once, for role detection at startup (only asked when there is no downward-API file).
      * Empty when the features are off, the pod name is unknown or the API cannot say (the reason is logged).

@@ -4,13 +4,13 @@ package dev.mtlsprobe.kube;
  * An object as a watch knows it: not listed yet ({@link #pending}), or listed, possibly as absent (null value).
  * The difference matters: "not listed yet" is "waiting for the API", "absent" is an answer.
  */
-record Listed<T>(boolean synced, T value) {
+public record Listed<T>(boolean synced, T value) {
 
-    static <T> Listed<T> pending() {
+    public static <T> Listed<T> pending() {
         return new Listed<>(false, null);
     }
 
-    static <T> Listed<T> of(T value) {
+    public static <T> Listed<T> of(T value) {
         return new Listed<>(true, value);
     }
 }

@@ -26,11 +26,14 @@ public class MetricsRoute {
 
     private final TargetSeries targets;
     private final ProcessFamilies process;
+    private final CoverageFamilies coverage;
     private final PrometheusMeterRegistry registry;
 
-    public MetricsRoute(TargetSeries targets, ProcessFamilies process, PrometheusMeterRegistry registry) {
+    public MetricsRoute(TargetSeries targets, ProcessFamilies process, CoverageFamilies coverage,
+            PrometheusMeterRegistry registry) {
         this.targets = targets;
         this.process = process;
+        this.coverage = coverage;
         this.registry = registry;
     }
 
@@ -61,6 +64,7 @@ public class MetricsRoute {
         Exposition out = new Exposition(writer, openMetrics);
         TargetFamilies.write(targets, out);
         process.write(out);
+        coverage.write(out);
         // The registry writes its meters, and the OpenMetrics "# EOF", last.
         StringWriter rest = new StringWriter(16 * 1024);
         registry.scrape(rest, type);

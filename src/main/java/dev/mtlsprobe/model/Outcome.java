@@ -6,6 +6,8 @@ public enum Outcome {
     PLAINTEXT("plaintext"),
     ACCEPTED("accepted"),
     RESET("reset"),
+    /** A TCP check only: the peer closed with FIN before sending any byte (an HTTP attempt calls that RESET). */
+    CLOSED("closed"),
     DENIED("denied"),
     MESH_ERROR("mesh_error"),
     REFUSED("refused"),

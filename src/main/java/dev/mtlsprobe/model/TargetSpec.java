@@ -15,9 +15,24 @@ import java.util.Optional;
  *                           the probe see mTLS, and a sidecar attempt passes only on a complete echo
  * @param expectedServerId   SPIFFE ID the server side must present, if declared
  * @param expectedClientId   SPIFFE ID the client side must present, if declared
+ * @param protocol           HTTP (a GET, classified from the response) or TCP (a plaintext greeting, classified
+ *                           from what the peer does with it: {@code tcp://host:port}, never echoing)
  */
 public record TargetSpec(String name, String url, boolean https, String host, int port, String requestTarget,
-        boolean echo, Optional<String> expectedServerId, Optional<String> expectedClientId) {
+        boolean echo, Optional<String> expectedServerId, Optional<String> expectedClientId, Protocol protocol) {
+
+    /** An HTTP target. */
+    public TargetSpec(String name, String url, boolean https, String host, int port, String requestTarget,
+            boolean echo, Optional<String> expectedServerId, Optional<String> expectedClientId) {
+        this(name, url, https, host, port, requestTarget, echo, expectedServerId, expectedClientId, Protocol.HTTP);
+    }
+
+    /** A TCP-level target, {@code tcp://host:port}. */
+    public static TargetSpec tcp(String name, String host, int port) {
+        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        return new TargetSpec(name, "tcp://" + h + ":" + port, false, host, port, "/", false, Optional.empty(),
+                Optional.empty(), Protocol.TCP);
+    }
 
     /** The Host header value: the port is omitted when it is the scheme's default. */
     public String hostHeader() {

@@ -4,6 +4,7 @@ import dev.mtlsprobe.model.AttemptResult;
 import dev.mtlsprobe.model.Judgement;
 import dev.mtlsprobe.model.Outcome;
 import dev.mtlsprobe.model.PeerIdentity;
+import dev.mtlsprobe.model.Protocol;
 import dev.mtlsprobe.model.Role;
 import dev.mtlsprobe.model.TargetSpec;
 import dev.mtlsprobe.model.Verdict;
@@ -38,7 +39,8 @@ public final class Verdicts {
                 return new Judgement(Verdict.FAIL, "an echo target passes only on a complete echo that shows mTLS");
             }
             return result.whole() ? new Judgement(Verdict.PASS, "")
-                    : new Judgement(Verdict.FAIL, "the response did not arrive whole");
+                    : new Judgement(Verdict.FAIL, target.protocol() == Protocol.TCP
+                            ? "no byte came back through the sidecar" : "the response did not arrive whole");
         }
         if (outcome != Outcome.MTLS) {
             return new Judgement(Verdict.FAIL, outcome == Outcome.PLAINTEXT

@@ -26,12 +26,35 @@ final class Connector {
         }
     }
 
+    /** What an attempt does on its connection, ended by the deadline (the watchdog closes the socket then). */
+    @FunctionalInterface
+    interface Conversation {
+        AttemptResult talk(Socket socket, Watchdog.Guard guard, long started, long connectStartNanos,
+                Deadline deadline);
+    }
+
     private final BoundedResolver resolver;
     private final Dialer dialer;
 
     Connector(Resolver resolver, Dialer dialer) {
         this.resolver = new BoundedResolver(resolver);
         this.dialer = dialer;
+    }
+
+    /** One attempt: the connection within {@code timeout}, then the conversation on it, also within it. */
+    AttemptResult attempt(TargetSpec target, java.time.Duration timeout, Conversation conversation) {
+        long started = System.currentTimeMillis();
+        Deadline deadline = Deadline.after(timeout);
+        Connection c = connect(target, deadline, started);
+        if (c.failed()) {
+            return c.failure();
+        }
+        try (Socket s = c.socket(); Watchdog.Guard guard = Watchdog.arm(s, deadline)) {
+            return conversation.talk(s, guard, started, c.connectStartNanos(), deadline);
+        } catch (IOException e) {
+            return AttemptResult.of(Outcome.ERROR, "closing the connection failed: " + describe(e), started,
+                    System.nanoTime() - c.connectStartNanos());
+        }
     }
 
     Connection connect(TargetSpec target, Deadline deadline, long started) {
@@ -70,6 +93,12 @@ final class Connector {
         }
         if (e instanceof NoRouteToHostException) {
             return AttemptResult.of(Outcome.ERROR, "no route to " + endpoint, started, 0);
+        }
+        if (e instanceof SocketException && !(e instanceof ConnectException) && message.contains("reset")
+                && target.https()) {
+            // As when the reset comes a moment later, during the handshake: a TLS failure, whichever wins the race.
+            return AttemptResult.of(Outcome.ERROR, "TLS to the target failed: connection reset right after the TCP "
+                    + "handshake (" + describe(e) + ")", started, System.nanoTime() - connectStart);
         }
         if (e instanceof SocketException && !(e instanceof ConnectException) && message.contains("reset")) {
             // The handshake completed and the peer reset at once, before connect() returned (seen on loopback):

@@ -17,9 +17,12 @@ public record Deadline(long startNanos, long endNanos) {
         return (endNanos - startNanos) / 1_000_000;
     }
 
-    /** At least 1: socket APIs read 0 as "wait forever". */
+    /**
+     * Rounded up, so that a socket timeout never ends before the deadline; at least 1, since socket APIs read 0 as
+     * "wait forever".
+     */
     public int millisLeft() {
-        long left = (endNanos - System.nanoTime()) / 1_000_000;
+        long left = (endNanos - System.nanoTime() + 999_999) / 1_000_000;
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, left));
     }
 

@@ -51,18 +51,8 @@ public final class HttpProber implements Prober {
 
     @Override
     public AttemptResult probe(TargetSpec target) {
-        long started = System.currentTimeMillis();
-        Deadline deadline = Deadline.after(timeout);
-        Connector.Connection c = connector.connect(target, deadline, started);
-        if (c.failed()) {
-            return c.failure();
-        }
-        try (Socket s = c.socket(); Watchdog.Guard guard = Watchdog.arm(s, deadline)) {
-            return exchange(s, guard, target, started, c.connectStartNanos(), deadline);
-        } catch (IOException e) {
-            return AttemptResult.of(Outcome.ERROR, "closing the connection failed: " + Connector.describe(e), started,
-                    System.nanoTime() - c.connectStartNanos());
-        }
+        return connector.attempt(target, timeout, (s, guard, started, connectStart, deadline)
+                -> exchange(s, guard, target, started, connectStart, deadline));
     }
 
     private AttemptResult exchange(Socket socket, Watchdog.Guard guard, TargetSpec target, long started,

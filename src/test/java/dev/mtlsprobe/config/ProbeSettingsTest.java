@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mtlsprobe.model.Protocol;
 import dev.mtlsprobe.model.TargetSpec;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
@@ -110,8 +111,47 @@ class ProbeSettingsTest {
         assertEquals(List.of(true, false, false), s.targets().stream().map(TargetSpec::echo).toList());
     }
 
+    @Test
+    void aTcpTargetIsAHostAndAPort() {
+        Map<String, String> p = valid();
+        p.put("mtls-probe.targets.db.url", "tcp://postgres.data:5432");
+        p.put("mtls-probe.targets.db.protocol", "TCP");
+        p.put("mtls-probe.targets.v6.url", "tcp://[::1]:6379/");
+        p.put("mtls-probe.targets.v6.protocol", "tcp");
+        p.put("mtls-probe.targets.httpbin.protocol", "http");
+        Map<String, TargetSpec> byName = new HashMap<>();
+        settings(p).targets().forEach(t -> byName.put(t.name(), t));
+        TargetSpec db = byName.get("db");
+        assertEquals(Protocol.TCP, db.protocol());
+        assertEquals("postgres.data", db.host());
+        assertEquals(5432, db.port());
+        assertEquals("tcp://postgres.data:5432", db.url());
+        assertFalse(db.echo(), "a TCP check sees no echo");
+        assertEquals("::1", byName.get("v6").host());
+        assertEquals(Protocol.HTTP, byName.get("httpbin").protocol());
+    }
+
     static Stream<Arguments> invalid() {
         return Stream.of(
+                bad(Map.of("mtls-probe.targets.httpbin.protocol", "udp"),
+                        "Invalid configuration: mtls-probe.targets.httpbin.protocol=\"udp\": use http (a GET, classified from the response) or tcp (a plaintext greeting to tcp://host:port, classified from what the peer does with it)"),
+                bad(Map.of(URL, "tcp://db:5432"),
+                        "Invalid configuration: mtls-probe.targets.httpbin.url=\"tcp://db:5432\": a tcp:// URL is for a TCP check: set mtls-probe.targets.httpbin.protocol=tcp (env MTLS_PROBE_TARGETS_HTTPBIN_PROTOCOL=tcp)"),
+                bad(Map.of("mtls-probe.targets.httpbin.protocol", "tcp"),
+                        "Invalid configuration: mtls-probe.targets.httpbin.url=\"http://httpbin-svc:8080/headers\": protocol tcp checks a host and port; use e.g. tcp://postgres:5432"),
+                bad(Map.of(URL, "tcp://db", "mtls-probe.targets.httpbin.protocol", "tcp"),
+                        "Invalid configuration: mtls-probe.targets.httpbin.url=\"tcp://db\": a tcp:// URL needs a port in 1-65535 (there is no default); use e.g. tcp://postgres:5432"),
+                bad(Map.of(URL, "tcp://:5432", "mtls-probe.targets.httpbin.protocol", "tcp"),
+                        "Invalid configuration: mtls-probe.targets.httpbin.url=\"tcp://:5432\": the URL has no host; use e.g. tcp://postgres:5432"),
+                bad(Map.of(URL, "tcp://db:5432/x?y", "mtls-probe.targets.httpbin.protocol", "tcp"),
+                        "Invalid configuration: mtls-probe.targets.httpbin.url=\"tcp://db:5432/x?y\": a TCP check has no path, query or fragment; use e.g. tcp://postgres:5432"),
+                bad(Map.of(URL, "tcp://u:p@db:5432", "mtls-probe.targets.httpbin.protocol", "tcp"),
+                        "Invalid configuration: mtls-probe.targets.httpbin.url=\"tcp://***@db:5432\": a URL with user-info is refused: a TCP check sends no credentials; remove the user:password@ part"),
+                bad(Map.of(URL, "tcp://db:5432 x", "mtls-probe.targets.httpbin.protocol", "tcp"),
+                        "Invalid configuration: mtls-probe.targets.httpbin.url=\"tcp://db:5432 x\": not a URL; use e.g. tcp://postgres:5432"),
+                bad(Map.of(URL, "tcp://db:5432", "mtls-probe.targets.httpbin.protocol", "tcp",
+                        "mtls-probe.targets.httpbin.echo", "true"),
+                        "Invalid configuration: mtls-probe.targets.httpbin.echo=\"true\": a TCP check sees no HTTP response and no identity; remove the key, or use protocol http with an http:// URL"),
                 bad(Map.of(), "Invalid configuration: no target configured: set at least one, e.g. mtls-probe.targets.httpbin.url=http://httpbin-svc:8080/headers (env MTLS_PROBE_TARGETS_HTTPBIN_URL)"),
                 bad(Map.of(URL, "ftp://httpbin-svc/headers"),
                         "Invalid configuration: mtls-probe.targets.httpbin.url=\"ftp://httpbin-svc/headers\": the scheme must be http or https (the probe speaks plain HTTP and lets the sidecar add mTLS)"),
@@ -156,7 +196,7 @@ class ProbeSettingsTest {
                 bad(Map.of("mtls-probe.targets.\"Orders_API\".url", "http://x/"),
                         "Invalid configuration: mtls-probe.targets.\"Orders_API\".url: the target name \"Orders_API\" is not valid: names are 1-63 lower-case letters, digits and '-' (the target label), and in an environment variable each '_' stands for '-'; use e.g. orders-api"),
                 bad(Map.of("mtls-probe.targets.httpbin.ulr", "http://x/"),
-                        "Invalid configuration: mtls-probe.targets.httpbin.ulr: not a target setting; a target is set with mtls-probe.targets.<name>.url, .expected-server-id, .expected-client-id or .echo"),
+                        "Invalid configuration: mtls-probe.targets.httpbin.ulr: not a target setting; a target is set with mtls-probe.targets.<name>.url, .expected-server-id, .expected-client-id, .echo or .protocol"),
                 bad(Map.of("mtls-probe.interval", " "),
                         "Invalid configuration: mtls-probe.interval=\" \": the value is empty; set one or remove the key to use the default"),
                 bad(Map.of(URL, ""),
@@ -178,9 +218,9 @@ class ProbeSettingsTest {
     static Stream<Arguments> invalidEnv() {
         return Stream.of(
                 badEnv(Map.of("MTLS_PROBE_TARGETS_ORDERS_API_ULR", "http://x/"),
-                        "Invalid configuration: MTLS_PROBE_TARGETS_ORDERS_API_ULR: not a target setting; a target is set with MTLS_PROBE_TARGETS_<NAME>_URL, _EXPECTED_SERVER_ID, _EXPECTED_CLIENT_ID or _ECHO"),
+                        "Invalid configuration: MTLS_PROBE_TARGETS_ORDERS_API_ULR: not a target setting; a target is set with MTLS_PROBE_TARGETS_<NAME>_URL, _EXPECTED_SERVER_ID, _EXPECTED_CLIENT_ID, _ECHO or _PROTOCOL"),
                 badEnv(Map.of("MTLS_PROBE_TARGETS_URL", "http://x/"),
-                        "Invalid configuration: MTLS_PROBE_TARGETS_URL: not a target setting; a target is set with MTLS_PROBE_TARGETS_<NAME>_URL, _EXPECTED_SERVER_ID, _EXPECTED_CLIENT_ID or _ECHO"),
+                        "Invalid configuration: MTLS_PROBE_TARGETS_URL: not a target setting; a target is set with MTLS_PROBE_TARGETS_<NAME>_URL, _EXPECTED_SERVER_ID, _EXPECTED_CLIENT_ID, _ECHO or _PROTOCOL"),
                 badEnv(Map.of("MTLS_PROBE_TARGETS__ORDERS__URL", "http://x/"),
                         "Invalid configuration: MTLS_PROBE_TARGETS__ORDERS__URL: the target name \"_ORDERS_\" is not valid: names are 1-63 lower-case letters, digits and '-' (the target label), and in an environment variable each '_' stands for '-'; use e.g. orders"),
                 badEnv(Map.of("POD_NAMESPACE", "Bad Namespace"),

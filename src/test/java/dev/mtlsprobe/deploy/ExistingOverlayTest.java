@@ -55,7 +55,9 @@ class ExistingOverlayTest {
                 "payments /services watch [ledger]", "* /namespaces watch [payments]")),
                 "the probe may watch the edited Service and namespace: " + Rbac.grants(objects, "payments", "mtls-probe"));
         assertEquals(Rbac.grants(objects, "payments", "mtls-probe").size(),
-                Rbac.grants(Kustomize.render("k8s/overlays/lab"), "team-app", "mtls-probe").size(), "same grants as the lab");
+                Rbac.grants(Kustomize.render("k8s/overlays/lab"), "team-app", "mtls-probe").stream()
+                        .filter(g -> !g.contains("endpointslices") && !g.matches(".* /services (list|watch)"))
+                        .count(), "same grants as the lab, but for the lab's coverage sweep");
 
         for (String component : List.of("sidecar", "naked")) {
             Deployment probe = Manifests.probe(objects, component);

@@ -28,8 +28,39 @@ class RbacTest {
     void theDocumentedTableIsWhatTheManifestsGrant(String overlay, String namespace) throws Exception {
         List<HasMetadata> objects = Kustomize.render(overlay);
         List<String> granted = Rbac.grants(objects, namespace, "mtls-probe");
-        assertEquals(documented(namespace, targetServices(objects)), granted,
+        assertEquals(documented(namespace, targetServices(objects), sweeps(objects)), granted,
                 "docs/kubernetes.md's RBAC table and " + overlay + " disagree");
+    }
+
+    /**
+     * The coverage sweep (the lab has it, existing does not) lists every Service and EndpointSlice of the probe's
+     * namespace, and nothing outside it; the sweep is configured for that namespace in both pods alike.
+     */
+    @ParameterizedTest
+    @CsvSource({"k8s/overlays/lab, team-app, true", "k8s/overlays/existing, my-namespace, false"})
+    void theSweepReadsServicesAndEndpointSlicesOfItsNamespaceOnly(String overlay, String namespace, boolean sweep)
+            throws Exception {
+        List<HasMetadata> objects = Kustomize.render(overlay);
+        assertEquals(sweep, sweeps(objects), overlay);
+        List<String> granted = Rbac.grants(objects, namespace, "mtls-probe");
+        assertEquals(sweep, granted.contains(namespace + " discovery.k8s.io/endpointslices list")
+                && granted.contains(namespace + " discovery.k8s.io/endpointslices watch")
+                && granted.contains(namespace + " /services list") && granted.contains(namespace + " /services watch"),
+                overlay + ": " + granted);
+        assertTrue(granted.stream().noneMatch(g -> g.contains("endpointslices") && !g.startsWith(namespace + " ")),
+                overlay + ": EndpointSlices only in the probe's namespace: " + granted);
+        assertTrue(granted.stream().noneMatch(g -> g.startsWith("* ") && !g.contains("/namespaces ")),
+                overlay + ": nothing cluster-wide but the namespaces by name: " + granted);
+        for (String role : List.of("sidecar", "naked")) {
+            var env = Manifests.probe(objects, role).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+            assertEquals(sweep, env.stream().anyMatch(e -> e.getName().equals("MTLS_PROBE_SWEEP_NAMESPACES")
+                    && "metadata.namespace".equals(e.getValueFrom().getFieldRef().getFieldPath())), overlay + " " + role);
+        }
+    }
+
+    static boolean sweeps(List<HasMetadata> objects) {
+        return Manifests.ofType(objects, io.fabric8.kubernetes.api.model.rbac.Role.class).stream()
+                .anyMatch(r -> r.getMetadata().getName().equals("mtls-probe-sweep"));
     }
 
     /** Services are watched by name: the grant names each target's Service (a bare host in the probe's namespace). */
@@ -48,8 +79,11 @@ class RbacTest {
                 || g.contains("peerauthentications get")), overlay + ": only what the informers need: " + granted);
     }
 
-    /** The table's rows as Rbac.grants lines, for a probe in {@code namespace} with these target Services. */
-    static List<String> documented(String namespace, Set<String> services) throws Exception {
+    /**
+     * The table's rows as Rbac.grants lines, for a probe in {@code namespace} with these target Services; the
+     * sweep's rows only when the installation has the sweep.
+     */
+    static List<String> documented(String namespace, Set<String> services, boolean sweep) throws Exception {
         List<String> lines = Files.readAllLines(Kustomize.ROOT.resolve("docs/kubernetes.md"));
         int header = lines.indexOf(TABLE_HEADER);
         assertTrue(header >= 0, "docs/kubernetes.md has no RBAC table with the header " + TABLE_HEADER);
@@ -60,8 +94,11 @@ class RbacTest {
                 break;
             }
             String[] cells = row.split("\\|");
+            if (cells[1].strip().equals("probe namespace, with the sweep") && !sweep) {
+                continue;
+            }
             String where = switch (cells[1].strip()) {
-                case "probe namespace" -> namespace;
+                case "probe namespace", "probe namespace, with the sweep" -> namespace;
                 case "cluster" -> "*";
                 default -> cells[1].strip().replace("`", "");
             };

@@ -26,7 +26,8 @@ class EndToEndIT {
     private static final Path OUT = Path.of("target/e2e");
     private static final int MISSING_PREREQUISITE = 77;
     private static final List<String> SCENARIOS = List.of("1 STRICT", "2 PERMISSIVE", "3 STRICT again",
-            "4 allow list", "5 httpbin down", "6 probe killed", "7 naked intent, sidecar", "8 one-shot check");
+            "4 allow list", "5 httpbin down", "6 probe killed", "7 naked intent, sidecar", "8 one-shot check",
+            "9 coverage sweep");
 
     @Test
     void everyScenarioPassesAndNothingIsLeftBehind() throws Exception {

@@ -40,7 +40,7 @@ class ConfigErrorsIT {
         return List.of(
                 env("a target variable that sets nothing", "Invalid configuration: MTLS_PROBE_TARGETS_ORDERS_API_ULR: "
                         + "not a target setting; a target is set with MTLS_PROBE_TARGETS_<NAME>_URL, "
-                        + "_EXPECTED_SERVER_ID, _EXPECTED_CLIENT_ID or _ECHO",
+                        + "_EXPECTED_SERVER_ID, _EXPECTED_CLIENT_ID, _ECHO or _PROTOCOL",
                         "MTLS_PROBE_TARGETS_ORDERS_API_ULR", TARGET),
                 env("a target variable whose name cannot be a label", "Invalid configuration: "
                         + "MTLS_PROBE_TARGETS__ORDERS__URL: the target name \"_ORDERS_\" is not valid: names are 1-63 "

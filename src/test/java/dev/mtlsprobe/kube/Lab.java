@@ -13,18 +13,18 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.Map;
 
 /** Seeds a (mock) API server with the objects of the lab: namespaces, Services, pods, PeerAuthentications. */
-final class Lab {
+public final class Lab {
 
     static final String CRD = "peerauthentications.security.istio.io";
 
     private final KubernetesClient client;
 
-    Lab(KubernetesClient client) {
+    public Lab(KubernetesClient client) {
         this.client = client;
     }
 
     /** Serves PeerAuthentications at exactly one version, as an API server with Istio's CRD at that version. */
-    Lab peerAuthenticationApi(String version) {
+    public Lab peerAuthenticationApi(String version) {
         var crds = client.apiextensions().v1().customResourceDefinitions();
         if (crds.withName(CRD).get() != null) {
             crds.withName(CRD).delete();
@@ -38,7 +38,7 @@ final class Lab {
         return this;
     }
 
-    Lab namespace(String name, Map<String, String> labels) {
+    public Lab namespace(String name, Map<String, String> labels) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).withLabels(labels)
                 .endMetadata().build()).createOr(n -> n.update());
         return this;
@@ -67,7 +67,7 @@ final class Lab {
         return this;
     }
 
-    Lab peerAuthentication(GenericKubernetesResource pa) {
+    public Lab peerAuthentication(GenericKubernetesResource pa) {
         String version = pa.getApiVersion().substring(pa.getApiVersion().indexOf('/') + 1);
         client.genericKubernetesResources(context(version)).inNamespace(pa.getMetadata().getNamespace()).resource(pa)
                 .create();

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /** PeerAuthentications written the way users write them, as YAML. */
-final class Policies {
+public final class Policies {
 
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
@@ -16,7 +16,7 @@ final class Policies {
      * @param mode     e.g. {@code "STRICT"}, or null for no {@code mtls} block
      * @param ports    e.g. {@code "8080: STRICT"}, or null for no {@code portLevelMtls}
      */
-    static GenericKubernetesResource resource(String apiVersion, String namespace, String name, String created,
+    public static GenericKubernetesResource resource(String apiVersion, String namespace, String name, String created,
             String selector, String mode, String ports) {
         StringBuilder y = new StringBuilder("apiVersion: security.istio.io/" + apiVersion
                 + "\nkind: PeerAuthentication\nmetadata:\n  name: " + name + "\n  namespace: " + namespace + "\n");

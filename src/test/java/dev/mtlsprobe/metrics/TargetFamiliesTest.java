@@ -63,6 +63,8 @@ class TargetFamiliesTest {
         record(ref, probes, Role.NAKED, GONE, attempt(Outcome.DNS_ERROR, now, 0, null), Verdict.INCONCLUSIVE);
         record(ref, probes, Role.NAKED, MESHED, attempt(Outcome.TIMEOUT, now, 6_000_000_000L, null),
                 Verdict.INCONCLUSIVE);
+        record(ref, probes, Role.NAKED, MESHED, attempt(Outcome.CLOSED, now + 5000, 3_000_000, null),
+                Verdict.INCONCLUSIVE);
         PeerIdentity first = new PeerIdentity("spiffe://cluster.local/ns/a/sa/probe",
                 "spiffe://cluster.local/ns/b/sa/httpbin");
         PeerIdentity odd = new PeerIdentity("spiffe://cluster.local/ns/a/sa/\"quoted\\\"", PeerIdentity.UNKNOWN);
@@ -84,7 +86,12 @@ class TargetFamiliesTest {
             assertEquals(expected.get(name), actual.get(name), "family " + name);
         }
         assertTrue(actual.get(contentType.startsWith("text/plain") ? "mtls_probe_attempts_total"
-                : "mtls_probe_attempts").samples.size() == 11 * 8, "every outcome counter of every pair exists");
+                : "mtls_probe_attempts").samples.size() == 12 * 8, "every outcome counter of every pair exists");
+        String closed = contentType.startsWith("text/plain")
+                ? "mtls_probe_attempts_total{outcome=\"closed\",role=\"naked\",target=\"meshed\",} 1.0"
+                : "mtls_probe_attempts_total{outcome=\"closed\",role=\"naked\",target=\"meshed\"} 1.0";
+        assertTrue(actual.get(contentType.startsWith("text/plain") ? "mtls_probe_attempts_total"
+                : "mtls_probe_attempts").samples.contains(closed), "the TCP check's own outcome is a member: " + text);
     }
 
     private static void record(Reference ref, TargetSeries probes, Role role, TargetSpec t, AttemptResult r,

@@ -158,8 +158,9 @@ class DashboardLintTest {
                 if (u.metric().contains(":")) {
                     assertTrue(records.contains(u.metric()), t + ": " + u.metric() + " is not recorded by the rules");
                 } else if (!u.metric().equals("ALERTS")) {
-                    assertTrue(MonitoringFiles.CONTRACT_METRICS.contains(u.metric()),
-                            t + ": " + u.metric() + " is not a metric of the contract");
+                    assertTrue(MonitoringFiles.CONTRACT_METRICS.contains(u.metric())
+                            || MonitoringFiles.COVERAGE_METRICS.contains(u.metric()),
+                            t + ": " + u.metric() + " is not a metric of the contract or the coverage sweep");
                 }
             }
         }
@@ -180,6 +181,7 @@ class DashboardLintTest {
                 "mtls_probe_interval_seconds");
         assertPanel(panelExprs, "firing alerts", "ALERTS{", "firing");
         assertPanel(panelExprs, "skipped attempts", "mtls_probe_skipped_attempts_total");
+        assertPanel(panelExprs, "coverage: service ports", "mtls_probe_sweep_port_state");
     }
 
     @Test

@@ -126,7 +126,10 @@ class DashboardQueriesIT {
                 Map.entry("MTLS_PROBE_TIMEOUT", "800ms"),
                 Map.entry("QUARKUS_HTTP_HOST", "127.0.0.1"),
                 Map.entry("QUARKUS_MANAGEMENT_HOST", "127.0.0.1"),
-                Map.entry("MTLS_PROBE_TARGETS_HTTPBIN_URL", "http://httpbin-svc:" + httpbinPort + "/headers"));
+                Map.entry("MTLS_PROBE_TARGETS_HTTPBIN_URL", "http://httpbin-svc:" + httpbinPort + "/headers"),
+                // the coverage sweep of the lab's namespace: httpbin-svc has no EndpointSlice here, so its port is
+                // unknown, which is enough for the coverage panel to answer
+                Map.entry("MTLS_PROBE_SWEEP_NAMESPACES", "team-app"));
     }
 
     /** What each dashboard's variables are set to: the probes' namespace and target, or every namespace. */

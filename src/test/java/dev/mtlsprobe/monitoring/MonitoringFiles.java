@@ -39,6 +39,15 @@ final class MonitoringFiles {
     static final Set<String> ISTIO_ALERTS = Set.of("MtlsProbeStrictWorkloadReceivedPlaintext",
             "MtlsProbeNamespaceUnproven");
 
+    /** The coverage sweep's alert (issue 15). */
+    static final Set<String> COVERAGE_ALERTS = Set.of("MtlsProbeUnprotectedPort");
+
+    /** The coverage sweep's metrics (docs/coverage.md), beside the contract's. */
+    static final Set<String> COVERAGE_METRICS = Set.of("mtls_probe_sweep_port_state",
+            "mtls_probe_sweep_endpoints_checked", "mtls_probe_sweep_endpoints_plaintext",
+            "mtls_probe_sweep_last_check_timestamp_seconds", "mtls_probe_sweep_attempts_total",
+            "mtls_probe_sweep_skipped_total", "mtls_probe_sweep_last_round_timestamp_seconds");
+
     /** Every metric of the contract, as Prometheus exposes it (histogram series included). */
     static final Set<String> CONTRACT_METRICS = Set.of("mtls_probe_attempts_total", "mtls_probe_last_outcome",
             "mtls_probe_verdict", "mtls_probe_duration_seconds_bucket", "mtls_probe_duration_seconds_count",

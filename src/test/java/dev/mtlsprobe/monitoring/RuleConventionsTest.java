@@ -35,7 +35,8 @@ class RuleConventionsTest {
             "MtlsProbeDown", List.of("critical", "2m"),
             "MtlsProbePeerAuthenticationNotStrict", List.of("warning", "5m"),
             "MtlsProbeStrictWorkloadReceivedPlaintext", List.of("critical", "1m"),
-            "MtlsProbeNamespaceUnproven", List.of("info", "30m"));
+            "MtlsProbeNamespaceUnproven", List.of("info", "30m"),
+            "MtlsProbeUnprotectedPort", List.of("critical", ""));
 
     static final Set<String> RECORDS = Set.of(MonitoringFiles.ENFORCED, "mtls_probe:istio_inbound_calls:rate5m",
             "mtls_probe:istio_workload_strict", "mtls_probe:istio_plaintext_callers:rate5m",
@@ -46,7 +47,8 @@ class RuleConventionsTest {
         Set<String> alerts = MonitoringFiles.alertRules().stream().map(r -> r.get("alert").asText())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(EXPECTED.keySet()), alerts);
-        assertTrue(alerts.containsAll(MonitoringFiles.CONTRACT_ALERTS) && alerts.containsAll(MonitoringFiles.ISTIO_ALERTS));
+        assertTrue(alerts.containsAll(MonitoringFiles.CONTRACT_ALERTS) && alerts.containsAll(MonitoringFiles.ISTIO_ALERTS)
+                && alerts.containsAll(MonitoringFiles.COVERAGE_ALERTS));
         Set<String> records = MonitoringFiles.rules().stream().map(r -> r.path("record").asText())
                 .filter(s -> !s.isEmpty()).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(RECORDS), records);
@@ -81,6 +83,10 @@ class RuleConventionsTest {
             if (MonitoringFiles.CONTRACT_ALERTS.contains(name)) {
                 assertTrue(description.contains("$labels.target"), name + ": description must name the target");
                 assertTrue(description.contains("outcome"), name + ": description must name the outcome");
+            } else if (MonitoringFiles.COVERAGE_ALERTS.contains(name)) {
+                for (String label : List.of("$labels.target_namespace", "$labels.service", "$labels.port")) {
+                    assertTrue(description.contains(label), name + ": description must name the port: " + label);
+                }
             } else {
                 assertTrue(description.contains("{{ $value"), name + ": description must give Istio's rate");
             }

@@ -56,6 +56,58 @@ public final class HostilePeers {
         };
     }
 
+    /** A server-first protocol (SSH, SMTP, MySQL): sends its banner at once, reads nothing, then holds on. */
+    public static LocalServer.Behaviour banner(String banner) {
+        return s -> {
+            write(s, banner);
+            sleep(60_000);
+        };
+    }
+
+    /**
+     * Closes with FIN the moment it accepts, before reading or sending anything; then reads until the client goes
+     * (closing a socket with unread bytes would send a reset instead).
+     */
+    public static LocalServer.Behaviour finAtOnce() {
+        return s -> {
+            s.shutdownOutput();
+            s.getInputStream().readAllBytes();
+        };
+    }
+
+    /** Sends a banner the moment it accepts, then resets the connection without reading anything. */
+    public static LocalServer.Behaviour bannerThenReset(String banner) {
+        return s -> {
+            write(s, banner);
+            s.setSoLinger(true, 0);
+            s.close();
+        };
+    }
+
+    /** Accepts and neither reads nor writes: the connection stays open, silent. */
+    public static LocalServer.Behaviour silent() {
+        return s -> sleep(60_000);
+    }
+
+    /**
+     * A client-first binary protocol: reads exactly {@code expected.length} bytes; when they are {@code expected}
+     * it answers {@code reply} and holds on, anything else it closes with FIN without a word (as Redis does with an
+     * HTTP request line). {@code seen} receives what was read.
+     */
+    public static LocalServer.Behaviour speaks(byte[] expected, String reply, java.util.function.Consumer<byte[]> seen) {
+        return s -> {
+            byte[] got = s.getInputStream().readNBytes(expected.length);
+            seen.accept(got);
+            if (!java.util.Arrays.equals(expected, got)) {
+                s.shutdownOutput();
+                s.getInputStream().readAllBytes(); // unread bytes would turn the close into a reset
+                return;
+            }
+            write(s, reply);
+            sleep(60_000);
+        };
+    }
+
     /** Reads the request and sends these bytes one at a time, {@code everyMillis} apart, repeating forever. */
     public static LocalServer.Behaviour drip(String bytes, long everyMillis) {
         return s -> {
