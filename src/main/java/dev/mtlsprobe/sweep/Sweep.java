@@ -14,6 +14,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Provider;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +31,8 @@ public class Sweep {
 
     private static final Logger LOG = Logger.getLogger("dev.mtlsprobe");
 
-    private final Settings settings;
+    // A provider: a check process observes the shutdown too, and must not build the settings for it.
+    private final Provider<Settings> settings;
     private final KubeAwareness kube;
     private final Instance<KubernetesClient> clients;
     private final CurrentRole role;
@@ -39,16 +41,13 @@ public class Sweep {
     private volatile String reason = "off: not started";
     private volatile SweepSession session;
 
-    public Sweep(Settings settings, KubeAwareness kube, Instance<KubernetesClient> clients, CurrentRole role,
+    public Sweep(Provider<Settings> settings, KubeAwareness kube, Instance<KubernetesClient> clients, CurrentRole role,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.settings = settings;
         this.kube = kube;
         this.clients = clients;
         this.role = role;
         this.version = version;
-        if (!settings.sweep().enabled()) {
-            reason("off: no namespace to sweep (mtls-probe.sweep.namespaces or mtls-probe.sweep.namespace-selector)");
-        }
     }
 
     private void reason(String text) {
@@ -58,8 +57,12 @@ public class Sweep {
 
     /** Starts sweeping when it is configured and can prove something here; says once why not otherwise. */
     public synchronized void start(RoleState detected) {
-        SweepSettings s = settings.sweep();
-        if (!s.enabled() || session != null) {
+        SweepSettings s = settings.get().sweep();
+        if (!s.enabled()) {
+            reason("off: no namespace to sweep (mtls-probe.sweep.namespaces or mtls-probe.sweep.namespace-selector)");
+            return;
+        }
+        if (session != null) {
             return;
         }
         Optional<ApiHealth> health = kube.health();
@@ -75,8 +78,8 @@ public class Sweep {
             LOG.warnf("coverage sweep configured but %s", reason.substring(5));
             return;
         }
-        SweepSession started = new SweepSession(clients::get, health.get(), s, settings.kubernetes().rootNamespace(),
-                settings.kubernetes().checkInterval(), settings.probe().timeout(), version, this::paused);
+        SweepSession started = new SweepSession(clients::get, health.get(), s, settings.get().kubernetes().rootNamespace(),
+                settings.get().kubernetes().checkInterval(), settings.get().probe().timeout(), version, this::paused);
         started.start();
         session = started;
         reason("sweeping " + what(s) + " every " + Durations.format(s.interval()) + ", at most " + s.rate()
@@ -109,8 +112,8 @@ public class Sweep {
     public CoverageView view(boolean all) {
         SweepSession s = session;
         Listed<List<String>> ns = s == null ? Listed.pending() : s.namespaces();
-        return CoverageViews.view(version(), s != null, reason, settings.sweep(),
-                ns.synced() ? ns.value() : settings.sweep().namespaces(), s == null ? null : s.store(), all,
+        return CoverageViews.view(version(), s != null, reason, settings.get().sweep(),
+                ns.synced() ? ns.value() : settings.get().sweep().namespaces(), s == null ? null : s.store(), all,
                 System.currentTimeMillis());
     }
 
