@@ -217,11 +217,12 @@ def thread_names(pid):
 
 
 def machine_busy():
-    """(busy, total) CPU ticks of the whole machine since boot."""
+    """(busy, total) CPU ticks of the whole machine since boot. Interrupt time is left out: on loopback most of
+    it is this benchmark's own traffic, and the kernel charges it to no process."""
     with open("/proc/stat") as f:
-        v = [int(x) for x in f.readline().split()[1:9]]
-    idle = v[3] + v[4]
-    return sum(v) - idle, sum(v)
+        user, nice, system, idle, iowait, irq, softirq, steal = (int(x) for x in f.readline().split()[1:9])
+    busy = user + nice + system + steal
+    return busy, busy + idle + iowait + irq + softirq
 
 
 def ours_ticks():
@@ -709,11 +710,12 @@ def pct(values, p):
 
 def run_probe(cfg, n, port, attempts, warm, warm_max, window, burst=0, startup=False, page_path=None,
               tag="", extra_opts=()):
-    """One mtls-probe process through launch, warm-up (scraped), a measured window, a scrape burst, jitter."""
+    """One mtls-probe process through launch, warm-up (scraped), a measured window, jitter, a scrape burst."""
     r = {"load_before": loadavg()}
     p = Probe(cfg, n, port, tag, extra_opts)
     polls, scrapes, watch = [], None, Watch(p.pid)
     watch.start()
+    stage = "start"
     try:
         p.wait_up()
         scrapes = scraper(p)
@@ -722,8 +724,10 @@ def run_probe(cfg, n, port, attempts, warm, warm_max, window, burst=0, startup=F
         r["ready_s"] = p.wait_ready()
         if page_path:
             polls = pages(p, page_path)
+        stage = "warm-up"
         jit = JitWatch(p.pid)
         r["warm_s"], r["jit_quiet"] = warm_up(p, jit, warm, warm_max)
+        stage = "window"
         r.update(observe(p, window, attempts, jit))
         t_end = time.time()
         r["scrapes"] = scrapes.summary(r["since_ms"] / 1000, t_end)
@@ -732,16 +736,31 @@ def run_probe(cfg, n, port, attempts, warm, warm_max, window, burst=0, startup=F
             for q in polls:
                 q.stop()
         scrapes.stop()
+        # Right after the window, before the burst: the last attempts of every target are the window's.
+        stage = "jitter (GET /api/status?history=N)"
+        j = sorted(p.jitter(r["since_ms"], min(20, window // INTERVAL_S + 1)))
+        r["jitter_ms"] = {"n": len(j), "p50": pct(j, 50), "p99": pct(j, 99), "max": j[-1] if j else None}
         if burst:
+            stage = "timed scrapes"
             r["burst"] = scrape_burst(p, burst, jit)
         r["threads_by_name"] = dict(thread_names(p.pid).most_common(8))
+        stage = "final scrape"
         r["outcomes"], r["skipped_ticks"] = p.counters()
-        history = min(20, window // INTERVAL_S + 2)
-        j = sorted(p.jitter(r["since_ms"], history))
-        r["jitter_ms"] = {"n": len(j), "p50": pct(j, 50), "p99": pct(j, 99), "max": j[-1] if j else None}
-    except ProcessDied as e:
-        r["exited"] = str(e)
-        log(f"  {e}")
+    except (ProcessDied, OSError, RuntimeError) as e:
+        if not isinstance(e, ProcessDied):  # a failed request or wait: the probe died meanwhile, or it did not
+            try:
+                p.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                r["failed"] = f"alive, but a request failed during {stage}: {e}"
+                log(f"  {r['failed']}")
+                e = None
+        if e is not None:
+            try:
+                p.alive()
+            except ProcessDied as died:
+                e = died
+            r["exited"] = f"during {stage}: {e}"
+            log(f"  {r['exited']}")
     finally:
         for q in polls:
             q.stop()
@@ -969,7 +988,10 @@ def failures(reps, key):
 
 def exits(reps):
     died = [r["exited"] for r in reps if r.get("exited")]
-    return f"**{len(died)} of {len(reps)} exited**: {died[0]}" if died else "none"
+    failed = [r["failed"] for r in reps if r.get("failed")]
+    out = [f"**{len(died)} of {len(reps)} exited**: {died[0]}"] if died else []
+    out += [f"**{len(failed)} of {len(reps)} failed a request**: {failed[0]}"] if failed else []
+    return "; ".join(out) or "none"
 
 
 COLS = ("tuned", "default", "blackbox", "blackbox-1")
@@ -1021,7 +1043,7 @@ def main_table(res, meta):
         for k, label in (("scrapes_all", "/q/metrics scrapes every 15 s"), ("burst", "timed /q/metrics scrapes")):
             if any(k in r for r in L(c)):
                 extra.append(f"- {meta['titles'][c]}, {n:,} targets, {label}: {failures(L(c), k)} succeeded.")
-        if any(r.get("exited") for r in L(c) + I(c)):
+        if any(r.get("exited") or r.get("failed") for r in L(c) + I(c)):
             extra.append(f"- {meta['titles'][c]}: {exits(L(c) + I(c))}.")
         driven = [dict(kv.split("=") for kv in r["driver"].split()) for r in L(c) if "sent=" in r.get("driver", "")]
         if driven:
@@ -1309,6 +1331,7 @@ def main():
     ap.add_argument("--phases", default=",".join(PHASES),
                     help=f"comma-separated subset of {','.join(PHASES)} (default: all)")
     ap.add_argument("--reps", type=int, help="repeats per phase (full: 3, quick: 1)")
+    ap.add_argument("--scale-points", help="scale points instead of the plan's, e.g. 5000,5000-hang")
     ap.add_argument("--tuned-opts", help="JVM options for the tuned column instead of Dockerfile.jvm's "
                                          "JDK_JAVA_OPTIONS (the pod's MaxRAM and processor count still apply)")
     ap.add_argument("--check", action="store_true", help="validate the arguments and the inputs, then exit")
@@ -1322,6 +1345,12 @@ def main():
         if args.reps < 1:
             ap.error("--reps must be at least 1")
         plan["reps"] = args.reps
+    if args.scale_points:
+        points = [x.strip() for x in args.scale_points.split(",") if x.strip()]
+        if not all(re.fullmatch(r"[1-9]\d*(-hang)?", x) for x in points):
+            ap.error("--scale-points takes target counts, each optionally with -hang: 5000,5000-hang")
+        plan["scale"] = [int(x) for x in points if not x.endswith("-hang")]
+        plan["hang"] = [int(x[:-5]) for x in points if x.endswith("-hang")]
     configs, mem, cpu = jvm_configs(args.tuned_opts)
     if args.check:
         return
