@@ -1068,8 +1068,8 @@ def scale_table(res, meta):
     limit = meta["pod_memory_limit_mib"]
     head = ("| Point (tuned) | attempts/s | CPU s per 1,000 attempts | RSS peak, MiB | RSS peak ÷ pod limit "
             f"({limit:.0f} MiB) | threads (max) | scrapes every 15 s: ok/all | timed scrapes: ok/all | "
-            "/q/metrics p50 / p99, ms | scrape size, MB | jitter p99, ms | skipped ticks | exited |\n"
-            "|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---|")
+            "/q/metrics p50, ms | /q/metrics p99, ms | scrape size, MB | jitter p99, ms | skipped ticks | exited |\n"
+            "|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---|")
     rows = []
     points = []
     if res.get("load", {}).get("tuned"):
@@ -1080,7 +1080,7 @@ def scale_table(res, meta):
         peaks = [v / 1024 for v in lifelong(reps, "rss_peak_kib")]
         share = [v / limit * 100 for v in peaks]
         over = any(v > 100 for v in share)
-        lat = f"{tri(pick(reps, 'burst', 'p50'))} / {tri(pick(reps, 'burst', 'p99'))}"
+        lat = f"{tri(pick(reps, 'burst', 'p50'))} | {tri(pick(reps, 'burst', 'p99'))}"
         rows.append(f"| {name} | {tri(pick(reps, 'attempts_per_s'), 0)} | {tri(pick(reps, 'cpu_s_per_1000'), 3)} | "
                     f"{tri(peaks)}{died} | {tri(share, 0)} %{' **over the limit**' if over else ''} | "
                     f"{tri(lifelong(reps, 'threads_max'), 0)}{died} | {failures(reps, 'scrapes_all')} | "
@@ -1112,8 +1112,8 @@ def pages_table(res, meta):
     limit = meta["pod_memory_limit_mib"]
     head = (f"| {meta['plan']['pages_n']:,} targets, tuned, {PAGES} pages polling every {PAGE_POLL_S:g} s | "
             f"RSS peak, MiB | RSS peak ÷ pod limit ({limit:.0f} MiB) | answers 200 / 304 / failed | "
-            "response, gzip, KiB | response, JSON, KiB | latency p50 / p99, ms | exited |\n"
-            "|---|---:|---:|---|---:|---:|---:|---|")
+            "response, gzip, KiB | response, JSON, KiB | latency p50, ms | latency p99, ms | exited |\n"
+            "|---|---:|---:|---|---:|---:|---:|---:|---|")
     rows = []
     for variant, reps in res.get("pages", {}).items():
         peaks = kib_to_mib(reps, "rss_peak_kib")
@@ -1126,22 +1126,24 @@ def pages_table(res, meta):
         rows.append(f"| `GET {PAGE_VARIANTS[variant]}` | {tri(peaks)} | {tri(share, 0)} %"
                     f"{' **over the limit**' if over else ''} | {counts}{f' ({err})' if err else ''} | "
                     f"{tri(pick(s, 'wire_bytes'), 1, 1 / 1024)} | {tri(pick(s, 'decoded_bytes'), 1, 1 / 1024)} | "
-                    f"{tri(pick(s, 'p50_ms'), 0)} / {tri(pick(s, 'p99_ms'), 0)} | {exits(reps)} |")
+                    f"{tri(pick(s, 'p50_ms'), 0)} | {tri(pick(s, 'p99_ms'), 0)} | {exits(reps)} |")
     return head + "\n" + "\n".join(rows) + "\n"
 
 
 def load_table(res, meta):
-    head = ("| Phase, column | runs | load average (1 min) before | other CPU on the machine during the "
-            "window, cores | machine |\n|---|---:|---:|---:|---|")
+    head = ("| Phase, column | runs | load average (1 min) before | load average (1 min) after | other CPU on the "
+            "machine during the window, cores | machine |\n|---|---:|---:|---:|---:|---|")
     rows = []
     for phase in ("idle", "load", "scale", "pages"):
         for key, reps in res.get(phase, {}).items():
             name = (label(key) if phase == "scale" else f"`GET {PAGE_VARIANTS[key]}`" if phase == "pages"
                     else meta["titles"][key])
-            foreign = pick(reps, "foreign_cores")
-            loaded = any(v is not None and v > LOADED_CORES for v in foreign)
+            foreign = nums(pick(reps, "foreign_cores"))
+            loaded = sum(1 for v in foreign if v > LOADED_CORES)
+            verdict = (f"**loaded** in {loaded} of {len(foreign)} windows" if loaded
+                       else "quiet" if foreign else "no window (the probe exited before)")
             rows.append(f"| {phase}, {name} | {len(reps)} | {tri([r['load_before'][0] for r in reps], 2)} | "
-                        f"{tri(foreign, 2)} | {'**loaded**' if loaded else 'quiet'} |")
+                        f"{tri([r['load_after'][0] for r in reps], 2)} | {tri(foreign, 2)} | {verdict} |")
     return head + "\n" + "\n".join(rows) + "\n"
 
 
@@ -1196,8 +1198,11 @@ def breakdown_tables(b):
         out.append(f"| `{row['class']}` | {row['instances']:,} | {row['bytes'] / 1024:,.0f} |")
     out.append(f"\n#### Threads at {b['n']:,} targets, by name\n")
     out.append("| thread (name as /proc shows it, digits as #) | count |\n|---|---:|")
+    singles = [name for name, count in b["threads_by_name"].items() if count == 1]
     for name, count in b["threads_by_name"].items():
-        out.append(f"| `{name}` | {count} |")
+        if count > 1:
+            out.append(f"| `{name}` | {count} |")
+    out.append(f"| one each: {', '.join(f'`{x}`' for x in singles)} | {len(singles)} |")
     return "\n".join(out) + "\n"
 
 
