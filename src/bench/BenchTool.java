@@ -2,6 +2,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -9,11 +10,17 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -28,13 +35,18 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  *   java BenchTool.java target PORT_FILE MAX_SECONDS
- *       an httpbin-like echo on 127.0.0.1 (GET anything: {"headers": {...}}, Connection: close);
- *       GET /__count answers the number of echo requests served so far and is not counted itself
+ *       two listeners on 127.0.0.1, their ports written to PORT_FILE as "ECHO HANG":
+ *       ECHO is an httpbin-like echo (GET anything: {"headers": {...}}, Connection: close);
+ *            GET /__count answers the echo requests served so far, GET /__hung the connections HANG
+ *            accepted so far (neither is counted itself);
+ *       HANG accepts every connection, reads and discards what comes, never answers, and closes only
+ *            when the client does: a target that hangs every attempt until the client's timeout
  *   java BenchTool.java drive BLACKBOX_HOST:PORT TARGET_URL TARGETS INTERVAL_MS SECONDS MODULE
  *       drives blackbox_exporter like Prometheus would: TARGETS scrapes of /probe, each on its own
  *       fixed-rate schedule spread over the interval, keep-alive to the exporter, never two at once per target
  *   java BenchTool.java scrape URL COUNT GAP_MS WARMUP
- *       times COUNT sequential GETs of URL (after WARMUP untimed ones) with Prometheus' Accept header
+ *       times COUNT sequential GETs of URL (after WARMUP untimed ones) with Prometheus' Accept header;
+ *       a failed GET is counted and reported, never retried or hidden
  * </pre>
  *
  * Every mode is bounded in time and talks to 127.0.0.1 only.
@@ -58,10 +70,20 @@ public final class BenchTool {
     // ---- target: a small, fast echo server ------------------------------------------------------------
 
     private static final AtomicLong SERVED = new AtomicLong();
+    private static final AtomicLong HUNG = new AtomicLong();
 
     static void target(Path portFile, long maxSeconds) throws IOException {
         ServerSocket server = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress());
-        Files.writeString(portFile, String.valueOf(server.getLocalPort()));
+        ServerSocketChannel hang = ServerSocketChannel.open();
+        hang.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
+        Selector selector = Selector.open();
+        hang.configureBlocking(false);
+        hang.register(selector, SelectionKey.OP_ACCEPT);
+        daemon(() -> hang(selector), "hang").start();
+        // Written last and whole: the reader polls for the file and must never see half of it.
+        Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
+        Files.writeString(tmp, server.getLocalPort() + " " + hang.socket().getLocalPort());
+        Files.move(tmp, portFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         exitAfter(maxSeconds);
         // Blocking sockets on a fixed pool: each exchange is a few microseconds of work, so a handful of
         // threads serve thousands of connections a second without becoming the bottleneck.
@@ -86,6 +108,8 @@ public final class BenchTool {
             String body;
             if (path.equals("/__count")) {
                 body = SERVED.get() + "\n";
+            } else if (path.equals("/__hung")) {
+                body = HUNG.get() + "\n";
             } else {
                 SERVED.incrementAndGet();
                 StringBuilder json = new StringBuilder("{\n  \"headers\": {");
@@ -108,6 +132,47 @@ public final class BenchTool {
             // Closing first puts TIME_WAIT on the server side, so clients do not run out of ephemeral ports.
         } catch (IOException e) {
             // a client that gave up: nothing to do
+        }
+    }
+
+    /**
+     * One selector thread holds every hung connection (thousands at once at 5,000 targets), so the target
+     * never runs out of threads before the probe does.
+     */
+    private static void hang(Selector selector) {
+        ByteBuffer discard = ByteBuffer.allocate(16384);
+        try {
+            while (true) {
+                selector.select();
+                for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext();) {
+                    SelectionKey key = it.next();
+                    it.remove();
+                    if (key.isAcceptable()) {
+                        SocketChannel c;
+                        while ((c = ((ServerSocketChannel) key.channel()).accept()) != null) {
+                            HUNG.incrementAndGet();
+                            c.configureBlocking(false);
+                            c.register(selector, SelectionKey.OP_READ);
+                        }
+                    } else if (key.isReadable()) {
+                        SocketChannel c = (SocketChannel) key.channel();
+                        int r;
+                        try {
+                            discard.clear();
+                            r = c.read(discard);
+                        } catch (IOException e) {
+                            r = -1; // reset by the client that gave up
+                        }
+                        if (r < 0) {
+                            key.cancel();
+                            c.close();
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("BenchTool: the hanging listener failed: " + e);
+            System.exit(4);
         }
     }
 
@@ -206,7 +271,8 @@ public final class BenchTool {
     // ---- scrape: /q/metrics latency -------------------------------------------------------------------
 
     static void scrape(String url, int count, long gapMs, int warmup) throws Exception {
-        exitAfter(warmup * 2L + count * (gapMs / 1000 + 2) + 30);
+        // Every GET ends within its 10 s timeout (Prometheus' default scrape_timeout), so this bound always holds.
+        exitAfter((warmup + count) * (gapMs / 1000 + 11) + 30);
         URI uri = URI.create(url);
         // A lean client on one keep-alive connection, as Prometheus scrapes: the time measured is the
         // server's, not a heavyweight client's. Prometheus 2.x sends this Accept header.
@@ -218,51 +284,80 @@ public final class BenchTool {
         List<Double> millis = new ArrayList<>();
         long bytes = 0;
         long series = 0;
-        try (Socket s = new Socket(uri.getHost(), uri.getPort())) {
-            s.setSoTimeout(10_000);
-            s.setTcpNoDelay(true);
-            InputStream in = new java.io.BufferedInputStream(s.getInputStream(), 1 << 16);
-            OutputStream out = s.getOutputStream();
-            for (int i = 0; i < warmup + count; i++) {
-                long t0 = System.nanoTime();
-                out.write(request);
-                out.flush();
-                String head = readResponseHead(in);
-                if (head == null || !head.startsWith("HTTP/1.1 200")) {
-                    throw new IOException("GET " + url + " answered: " + (head == null ? "nothing" : head.lines()
-                            .findFirst().orElse("")));
+        int failed = 0;
+        String firstError = null;
+        Socket s = null;
+        InputStream in = null;
+        for (int i = 0; i < warmup + count; i++) {
+            long t0 = System.nanoTime();
+            try {
+                if (s == null) { // the first GET, or a new connection after a failed one, as Prometheus would
+                    s = new Socket(uri.getHost(), uri.getPort());
+                    s.setSoTimeout(10_000);
+                    s.setTcpNoDelay(true);
+                    in = new java.io.BufferedInputStream(s.getInputStream(), 1 << 16);
                 }
-                int length = -1;
-                for (String line : head.split("\r\n")) {
-                    if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                        length = Integer.parseInt(line.substring(15).trim());
-                    }
-                }
-                if (length < 0 || length > body.length) {
-                    throw new IOException("GET " + url + ": no usable Content-Length in " + head);
-                }
-                for (int n = 0; n < length;) {
-                    int r = in.read(body, n, length - n);
-                    if (r < 0) {
-                        throw new IOException("connection closed inside the body");
-                    }
-                    n += r;
-                }
+                int length = get(in, s.getOutputStream(), request, body, url);
                 double ms = (System.nanoTime() - t0) / 1e6;
                 if (i >= warmup) {
                     millis.add(ms);
-                }
-                if (i == warmup + count - 1) {
                     bytes = length;
                     series = new String(body, 0, length, StandardCharsets.UTF_8).lines()
                             .filter(l -> !l.isEmpty() && l.charAt(0) != '#').count();
                 }
-                Thread.sleep(gapMs);
+            } catch (IOException e) {
+                if (i >= warmup) {
+                    failed++;
+                    if (firstError == null) {
+                        firstError = e.toString().replace('\n', ' ');
+                    }
+                }
+                if (s != null) {
+                    s.close();
+                    s = null;
+                }
             }
+            Thread.sleep(gapMs);
+        }
+        if (s != null) {
+            s.close();
         }
         double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        System.out.printf(Locale.ROOT, "n=%d p50=%.2f p99=%.2f max=%.2f bytes=%d series=%d%n", sorted.length,
-                percentile(sorted, 50), percentile(sorted, 99), sorted[sorted.length - 1], bytes, series);
+        System.out.printf(Locale.ROOT, "n=%d ok=%d failed=%d p50=%.2f p99=%.2f max=%.2f bytes=%d series=%d%n", count,
+                sorted.length, failed, percentile(sorted, 50), percentile(sorted, 99),
+                sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1], bytes, series);
+        if (firstError != null) {
+            System.out.println("error: " + firstError);
+        }
+    }
+
+    /** One GET on a keep-alive connection, the body read whole into {@code body}; returns its length. */
+    private static int get(InputStream in, OutputStream out, byte[] request, byte[] body, String url)
+            throws IOException {
+        out.write(request);
+        out.flush();
+        String head = readResponseHead(in);
+        if (head == null || !head.startsWith("HTTP/1.1 200")) {
+            throw new IOException("GET " + url + " answered: " + (head == null ? "nothing (connection closed)"
+                    : head.lines().findFirst().orElse("")));
+        }
+        int length = -1;
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        if (length < 0 || length > body.length) {
+            throw new IOException("GET " + url + ": no usable Content-Length in " + head.strip());
+        }
+        for (int n = 0; n < length;) {
+            int r = in.read(body, n, length - n);
+            if (r < 0) {
+                throw new IOException("connection closed inside the body");
+            }
+            n += r;
+        }
+        return length;
     }
 
     /** Byte by byte (the stream is buffered), so that nothing of the body is consumed. */
@@ -281,8 +376,11 @@ public final class BenchTool {
         return sb.toString();
     }
 
-    /** Nearest-rank percentile. */
+    /** Nearest-rank percentile; NaN when there is no value. */
     static double percentile(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }

@@ -1,62 +1,90 @@
 #!/usr/bin/python3
-"""mtls-probe side by side with blackbox_exporter, on one machine, against one local echo target.
+"""mtls-probe side by side with blackbox_exporter, on one machine, against local echo and hanging targets.
 
 Run through src/bench/run.sh (it builds the jar, compiles the helpers and installs blackbox_exporter when
 missing). Every process started here is stopped by PID when the run ends, however it ends; every network
-call goes to 127.0.0.1.
+call goes to 127.0.0.1. The method and the meaning of every figure are in docs/performance.md.
 
-Definitions (also in the README):
-  CPU per 1,000 attempts  utime+stime of the whole process (/proc/PID/stat) over the measuring window,
-                          divided by the echo requests the target served in that window, times 1,000.
-                          mtls-probe is scraped every 15 s during the window, as Prometheus would.
-  RSS                     VmRSS from /proc/PID/status: idle = 1 target at the end of its run; load = the
-                          highest 1-second sample in the 1,000-target window.
+Definitions, in short:
+  repeats                 every phase runs `reps` times, each time in fresh processes; within a repeat the
+                          columns run one after the other, so slow drifts of the machine hit every column alike.
+                          Tables show min / median / max over the repeats.
+  warm-up                 a measuring window opens only after the JIT compiler threads (C1 and C2, read per
+                          thread from /proc/PID/task) used at most 2 % of the process' CPU (or 20 ms) over the
+                          last 20 s; a window that had to open at the warm-up cap anyway is marked.
+                          The compiler threads' share of the window's CPU is reported beside every figure.
+  CPU per 1,000 attempts  utime+stime of the whole process over the window, divided by the connections the
+                          target served (or accepted, for the hanging target) in that window, times 1,000.
+  RSS                     peak = VmHWM over the window (reset through /proc/PID/clear_refs when it opens);
+                          median of 4 samples a second; idle = VmRSS at the end of the 1-target window.
+  scrapes                 /q/metrics is scraped every 15 s from the moment the probe answers, as Prometheus
+                          would (10 s timeout), during warm-up and window: their cost is in the CPU and RSS.
+                          After the window, a burst of sequential scrapes 500 ms apart times the latency.
+                          Every failed scrape is counted and shown.
   start to first attempt  from the launch of the process to the end of its first completed attempt
                           (mtls-probe: its own startedAtMillis + duration in /api/status; blackbox_exporter:
-                          the first /probe answered with probe_success 1, polled every 20 ms).
-  jitter                  |spacing - interval| between consecutive attempt starts of one target, from
-                          /api/status history (startedAtMillis), for attempts after the warm-up.
-  /q/metrics latency      sequential GETs with Prometheus' Accept header on one keep-alive connection,
-                          request to last byte, at 200 attempts/s: 2,000 targets every 10 s (the series of
-                          1,000 targets x 2 roles in one process) and 1,000 targets every 5 s (one pod).
+                          the first /probe answered with probe_success 1, polled every 10 ms).
+  jitter                  |spacing - interval| between consecutive attempt starts of one target in the window,
+                          from /api/status?history=N.
+  machine load            /proc/loadavg before and after each run, and the CPU the rest of the machine used
+                          during each window (busy time in /proc/stat minus every process of this benchmark).
 """
 import argparse
+import collections
+import gzip
+import http.client
 import json
+import math
 import os
 import platform
+import re
+import shlex
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 JAR = os.path.join(ROOT, "target", "quarkus-app", "quarkus-run.jar")
+DOCKERFILE = os.path.join(ROOT, "src", "main", "docker", "Dockerfile.jvm")
+DEPLOYMENT = os.path.join(ROOT, "k8s", "base", "probe", "deployment.yaml")
 OUT = os.path.join(ROOT, "target", "bench")
 CLASSES = os.path.join(OUT, "classes")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 INTERVAL_S = 5  # the product default: 1,000 targets = 200 attempts/s
+TIMEOUT_S = 2  # the product default
 SCRAPE_EVERY_S = 15
+SCRAPE_TIMEOUT_S = 10  # Prometheus' default scrape_timeout
 SCRAPE_GAP_MS = 500  # between timed scrapes: back-to-back scrapes would time the GC of the previous one
-BLACKBOX = "prometheus-blackbox-exporter"
-
-# Tuned for a small pod: the serial collector (no GC worker threads, smallest footprint), a small heap, C1 only
-# (no C2 compiler thread and arenas: about 20 MiB less RSS and no CPU lost at this load), small thread stacks,
-# a capped code cache and metaspace (safety nets), no hsperfdata file, and (environment) two malloc arenas
-# instead of one per thread. "tuned-g1" is the same with G1, which reclaims the large, short-lived buffers of
-# a big /q/metrics scrape without copying them: faster big scrapes for about 10 MiB more.
-COMMON_TUNED = [
-    "-Xms24m", "-Xmx48m", "-Xss256k", "-XX:MaxMetaspaceSize=80m", "-XX:ReservedCodeCacheSize=24m",
-    "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:-UsePerfData",
-]
-TUNED_ENV = {"MALLOC_ARENA_MAX": "2"}
-CONFIGS = {
-    "tuned": (["-XX:+UseSerialGC"] + COMMON_TUNED, TUNED_ENV),
-    "tuned-g1": (["-XX:+UseG1GC", "-XX:ParallelGCThreads=1", "-XX:ConcGCThreads=1"] + COMMON_TUNED, TUNED_ENV),
-    "default": ([], {}),
+PROM_ACCEPT = ("application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+               "text/plain;version=0.0.4;q=0.5,*/*;q=0.1")
+PAGES = 4  # open pages polling /api/status
+PAGE_POLL_S = 1.0  # app.js: POLL_MS = 1000, the next poll 1 s after the previous one ended
+PAGE_VARIANTS = {  # what app.js asks for (the matrix shows 20 history dots per cell), and the compact default
+    "page": "/api/status?history=20",
+    "compact": "/api/status",
 }
+BLACKBOX = "prometheus-blackbox-exporter"
+JIT_THREADS = ("C1 CompilerThre", "C2 CompilerThre")  # /proc comm names are cut at 15 characters
+QUIET_S = 20  # the JIT counts as warm after this long with at most 2 % of the process' CPU (and 20 ms)
+LOADED_CORES = 0.25  # other work using more than this during a window makes its figures "loaded"
+
+PLANS = {
+    # Windows open past JIT warm-up (C2 needs about two minutes at 1,000 targets); 30 s at 200 attempts/s is
+    # 6,000 attempts and two scrapes; blackbox_exporter has no JIT, its warm-up only lets its heap settle.
+    "full": dict(reps=3, idle_warm=10, idle_window=20, warm=30, warm_max=240, bb_warm=15, window=30, burst=30,
+                 scale=[2000, 3000, 4000, 5000], hang=[1000, 5000], scale_warm=20, scale_window=30,
+                 scale_burst=15, pages_n=2000, pages_window=30, breakdown_n=1000, breakdown_warm=30),
+    # For development: one repeat, short windows, the largest scale point and 1,000 hanging targets.
+    "quick": dict(reps=1, idle_warm=5, idle_window=10, warm=20, warm_max=60, bb_warm=5, window=20, burst=10,
+                  scale=[5000], hang=[1000], scale_warm=20, scale_window=15, scale_burst=10,
+                  pages_n=2000, pages_window=15, breakdown_n=1000, breakdown_warm=15),
+}
+PHASES = ("idle", "load", "scale", "pages", "breakdown")
 
 STARTED = []  # every Popen started here, stopped by PID in cleanup()
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback only, never a proxy
@@ -65,6 +93,12 @@ OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopbac
 def log(msg):
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
+
+class ProcessDied(Exception):
+    """The process under test exited during a run: a result to report, not a reason to stop the benchmark."""
+
+
+# ---- processes ---------------------------------------------------------------------------------------------
 
 def free_ports(n):
     """n distinct free ports: all sockets stay bound until every port is known."""
@@ -78,13 +112,11 @@ def free_ports(n):
             s.close()
 
 
-def free_port():
-    return free_ports(1)[0]
-
-
-def get(url, timeout=5.0):
-    with OPENER.open(url, timeout=timeout) as r:
-        return r.read()
+def get(url, timeout=5.0, headers=None):
+    req = urllib.request.Request(url, headers=headers or {})
+    with OPENER.open(req, timeout=timeout) as r:
+        body = r.read()
+        return gzip.decompress(body) if r.headers.get("Content-Encoding") == "gzip" else body
 
 
 def try_get(url, timeout=1.0):
@@ -94,10 +126,9 @@ def try_get(url, timeout=1.0):
         return None
 
 
-def start(cmd, logname, env=None, cwd=None):
+def start(cmd, logname, env=None):
     logf = open(os.path.join(OUT, logname), "wb")
-    p = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT, env=env, cwd=cwd or OUT,
-                         stdin=subprocess.DEVNULL)
+    p = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT, env=env, cwd=OUT, stdin=subprocess.DEVNULL)
     STARTED.append(p)
     return p
 
@@ -122,29 +153,6 @@ def cleanup(*_):
             pass
 
 
-def cpu_ticks(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        rest = f.read().rsplit(")", 1)[1].split()
-    return int(rest[11]) + int(rest[12])  # utime, stime (fields 14 and 15)
-
-
-def status_kb(pid, key):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
-    return 0
-
-
-def pct(values, p):
-    """Nearest-rank percentile."""
-    s = sorted(values)
-    if not s:
-        return float("nan")
-    k = max(0, min(len(s) - 1, int(-(-p * len(s) // 100)) - 1))
-    return s[k]
-
-
 def wait_until(what, fn, timeout, step=0.05):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -155,54 +163,340 @@ def wait_until(what, fn, timeout, step=0.05):
     raise RuntimeError(f"timed out after {timeout} s waiting for {what}")
 
 
-# ---- the processes under test -----------------------------------------------------------------------
+def sleep_alive(tool, seconds):
+    end = time.time() + seconds
+    while time.time() < end:
+        tool.alive()
+        time.sleep(max(0.0, min(0.5, end - time.time())))
+
+
+# ---- /proc -------------------------------------------------------------------------------------------------
+
+def cpu_ticks(pid, task=None):
+    path = f"/proc/{pid}/task/{task}/stat" if task else f"/proc/{pid}/stat"
+    with open(path) as f:
+        rest = f.read().rsplit(")", 1)[1].split()
+    return int(rest[11]) + int(rest[12])  # utime, stime (fields 14 and 15)
+
+
+def proc_status(pid):
+    """VmRSS, VmHWM, RssAnon, RssFile (KiB) and Threads of a process."""
+    out = {}
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile", "Threads"):
+                out[key] = int(value.split()[0])
+    return out
+
+
+def reset_peak(pid):
+    """Restarts VmHWM from the current RSS, so that it holds the exact peak of the window that follows."""
+    try:
+        with open(f"/proc/{pid}/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def thread_names(pid):
+    """Threads per name, trailing digits folded (pool-1, pool-2 are one kind); names as /proc cuts them."""
+    out = collections.Counter()
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                out[re.sub(r"\d+$", "#", f.read().strip())] += 1
+        except OSError:
+            pass
+    return out
+
+
+def machine_busy():
+    """(busy, total) CPU ticks of the whole machine since boot. Interrupt time is left out: on loopback most of
+    it is this benchmark's own traffic, and the kernel charges it to no process."""
+    with open("/proc/stat") as f:
+        user, nice, system, idle, iowait, irq, softirq, steal = (int(x) for x in f.readline().split()[1:9])
+    busy = user + nice + system + steal
+    return busy, busy + idle + iowait + irq + softirq
+
+
+def ours_ticks():
+    """CPU ticks of this script and every process it runs: what is not "other load" on the machine."""
+    total = cpu_ticks(os.getpid())
+    for p in list(STARTED):
+        try:
+            total += cpu_ticks(p.pid)
+        except OSError:
+            pass
+    return total
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return [float(x) for x in f.read().split()[:3]]
+
+
+class JitWatch:
+    """CPU ticks of the JIT compiler threads of one JVM, summed per thread as they come and go."""
+
+    def __init__(self, pid):
+        self.pid, self.names, self.last, self.ticks = pid, {}, {}, 0
+
+    def total(self):
+        try:
+            tids = os.listdir(f"/proc/{self.pid}/task")
+        except OSError:
+            return self.ticks
+        for tid in tids:
+            try:
+                if tid not in self.names:
+                    with open(f"/proc/{self.pid}/task/{tid}/comm") as f:
+                        self.names[tid] = f.read().strip()
+                if self.names[tid].startswith(JIT_THREADS):
+                    t = cpu_ticks(self.pid, tid)
+                    self.ticks += t - self.last.get(tid, 0)
+                    self.last[tid] = t
+            except OSError:
+                pass  # a thread that ended between the listing and the read
+        return self.ticks
+
+
+class NoJit:
+    """blackbox_exporter is compiled ahead of time: nothing to wait for."""
+
+    @staticmethod
+    def total():
+        return 0
+
+
+def warm_up(tool, jit, min_s, max_s):
+    """Waits at least min_s, then until the JIT has been quiet for QUIET_S (or max_s). Returns (seconds, quiet).
+
+    C2 compiles in bursts with lulls of 10 s and more for the first two minutes at 1,000 targets, so one quiet
+    10-s stretch is not enough to call it warm."""
+    t0 = time.time()
+    hist = collections.deque()
+    while True:
+        tool.alive()
+        now = time.time()
+        hist.append((now, cpu_ticks(tool.pid), jit.total()))
+        while len(hist) > 1 and now - hist[1][0] >= QUIET_S:
+            hist.popleft()
+        if isinstance(jit, NoJit) and now - t0 >= min_s:
+            return round(now - t0, 1), True
+        if now - t0 >= min_s and now - hist[0][0] >= QUIET_S:
+            d_jit, d_cpu = hist[-1][2] - hist[0][2], hist[-1][1] - hist[0][1]
+            if d_jit <= max(2, 0.02 * d_cpu):
+                return round(now - t0, 1), True
+        if now - t0 >= max_s:
+            return round(now - t0, 1), False
+        time.sleep(1)
+
+
+def observe(tool, seconds, attempts, jit):
+    """CPU, attempts, RSS and threads of one process over a window, and the rest of the machine's load."""
+    reset_ok = reset_peak(tool.pid)
+    m0, o0, c0, p0, j0, t0 = machine_busy(), ours_ticks(), attempts(), cpu_ticks(tool.pid), jit.total(), time.time()
+    rss, threads, n = [], [], 0
+    while True:
+        tool.alive()
+        st = proc_status(tool.pid)
+        rss.append(st["VmRSS"])
+        threads.append(st["Threads"])
+        n += 1
+        if n % 4 == 0:
+            jit.total()  # keeps up with compiler threads that come and go
+        left = t0 + seconds - time.time()
+        if left <= 0:
+            break
+        time.sleep(min(0.25, left))
+    st = proc_status(tool.pid)
+    m1, o1, c1, p1, j1, t1 = machine_busy(), ours_ticks(), attempts(), cpu_ticks(tool.pid), jit.total(), time.time()
+    dt, count, cpu = t1 - t0, c1 - c0, (p1 - p0) / CLK_TCK
+    return {
+        "window_s": round(dt, 1), "since_ms": int(t0 * 1000), "attempts": count,
+        "attempts_per_s": round(count / dt, 1), "cpu_s": round(cpu, 2),
+        "cpu_s_per_1000": round(cpu / count * 1000, 3) if count else None, "millicores": round(cpu / dt * 1000, 1),
+        "rss_peak_kib": st["VmHWM"] if reset_ok else max(rss), "rss_median_kib": statistics.median(rss),
+        "rss_end_kib": st["VmRSS"], "rss_anon_end_kib": st["RssAnon"], "rss_file_end_kib": st["RssFile"],
+        "threads_max": max(threads), "threads_end": st["Threads"],
+        "jit_share": round((j1 - j0) / (p1 - p0), 3) if p1 > p0 else 0.0,
+        "foreign_cores": round(((m1[0] - m0[0]) - (o1 - o0)) / CLK_TCK / dt, 2),
+    }
+
+
+# ---- the processes under test ------------------------------------------------------------------------------
+
+def dockerfile_env():
+    """The ENV lines of Dockerfile.jvm: the flags the image ships with."""
+    env, text = {}, open(DOCKERFILE).read().replace("\\\n", " ")
+    for line in text.splitlines():
+        if line.startswith("ENV "):
+            for item in shlex.split(line[4:]):
+                key, sep, value = item.partition("=")
+                if sep:
+                    env[key] = value
+    if "JDK_JAVA_OPTIONS" not in env:
+        raise RuntimeError(f"no ENV JDK_JAVA_OPTIONS in {DOCKERFILE}: the tuned column follows the image's flags")
+    return env
+
+
+def pod_limits():
+    """(memory bytes, cpu cores) of the probe container's limits in the Kubernetes manifests."""
+    lines = open(DEPLOYMENT).read().splitlines()
+    for i, line in enumerate(lines):
+        if line.strip() == "limits:":
+            indent, found = len(line) - len(line.lstrip()), {}
+            for nxt in lines[i + 1:]:
+                if len(nxt) - len(nxt.lstrip()) <= indent:
+                    break
+                key, _, value = nxt.strip().partition(":")
+                found[key] = value.strip().strip('"')
+            return quantity(found["memory"]), quantity(found["cpu"])
+    raise RuntimeError(f"no resources.limits in {DEPLOYMENT}")
+
+
+def quantity(q):
+    units = {"Ki": 1 << 10, "Mi": 1 << 20, "Gi": 1 << 30, "m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9}
+    for unit, factor in units.items():
+        if q.endswith(unit):
+            return float(q[:-len(unit)]) * factor
+    return float(q)
+
+
+class JvmConfig:
+    """How one JVM column is launched: JDK_JAVA_OPTIONS and the environment, as the container would."""
+
+    def __init__(self, name, title, opts, env):
+        self.name, self.title, self.opts, self.env = name, title, opts, env
+        self.max_heap_mib = None
+
+    def environment(self, extra_opts=()):
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("MTLS_PROBE_", "QUARKUS_", "MALLOC_", "GOMAXPROCS"))
+               and k not in ("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS")}
+        env.update(self.env)
+        opts = " ".join([*self.opts, *extra_opts])
+        if opts:
+            env["JDK_JAVA_OPTIONS"] = opts
+        return env
+
+    def probe_heap(self):
+        out = subprocess.run(["java", "-XX:+PrintFlagsFinal", "-version"], capture_output=True, text=True,
+                             env=self.environment())
+        m = re.search(r"\bMaxHeapSize\s*=\s*(\d+)", out.stdout)
+        self.max_heap_mib = int(m.group(1)) / (1 << 20) if m else None
+
+
+def jvm_configs(tuned_opts=None):
+    image = dockerfile_env()
+    mem, cpu = pod_limits()
+    # What the JVM sees in the pod: the memory limit as its RAM, the CPU limit (rounded up) as its processors.
+    ram = f"{int(mem) >> 20}m" if int(mem) % (1 << 20) == 0 else str(int(mem))
+    pod = [f"-XX:MaxRAM={ram}", f"-XX:ActiveProcessorCount={max(1, math.ceil(cpu))}"]
+    opts = shlex.split(tuned_opts) if tuned_opts is not None else shlex.split(image["JDK_JAVA_OPTIONS"])
+    env = {k: v for k, v in image.items() if k != "JDK_JAVA_OPTIONS"}
+    title = "tuned (custom flags)" if tuned_opts is not None else "tuned (Dockerfile.jvm)"
+    return {
+        "tuned": JvmConfig("tuned", title, pod + opts, env),
+        "default": JvmConfig("default", "JVM defaults", [], {}),
+    }, mem, cpu
+
+
+class Targets:
+    """The echo target and the hanging one, in one helper process."""
+
+    def __init__(self):
+        port_file = os.path.join(OUT, "target.ports")
+        if os.path.exists(port_file):
+            os.remove(port_file)
+        start(["java", "-Xmx64m", "-XX:+UseSerialGC", "-cp", CLASSES, "BenchTool", "target", port_file, "14400"],
+              "target.log")
+        ports = wait_until("the targets", lambda: os.path.exists(port_file) and open(port_file).read().split(), 30)
+        self.echo, self.hang = int(ports[0]), int(ports[1])
+
+    def served(self):
+        return int(get(f"http://127.0.0.1:{self.echo}/__count"))
+
+    def hung(self):
+        return int(get(f"http://127.0.0.1:{self.echo}/__hung"))
+
 
 class Probe:
-    """One mtls-probe JVM (role naked) probing n copies of the echo target."""
+    """One mtls-probe JVM (role naked) probing n targets on one port."""
 
-    def __init__(self, cfg, n, target_port, interval_s=INTERVAL_S, extra_flags=(), label=None):
-        self.cfg, self.n, self.interval_s = label or cfg, n, interval_s
-        props = os.path.join(OUT, f"targets-{n}-{interval_s}s.properties")
+    def __init__(self, cfg, n, port, tag="", extra_opts=()):
+        self.cfg, self.n = cfg, n
+        props = os.path.join(OUT, f"targets-{n}-{port}.properties")
         with open(props, "w") as f:
-            f.write(f"mtls-probe.interval={interval_s}s\nmtls-probe.timeout=2s\n")
+            f.write(f"mtls-probe.interval={INTERVAL_S}s\nmtls-probe.timeout={TIMEOUT_S}s\n")
             for i in range(1, n + 1):
-                f.write(f"mtls-probe.targets.t{i:04d}.url=http://127.0.0.1:{target_port}/headers?t={i}\n")
+                f.write(f"mtls-probe.targets.t{i:04d}.url=http://127.0.0.1:{port}/headers?t={i}\n")
         self.http, self.mgmt = free_ports(2)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("MTLS_PROBE_", "QUARKUS_"))}
-        env.update(QUARKUS_HTTP_PORT=str(self.http), QUARKUS_MANAGEMENT_PORT=str(self.mgmt),
-                   MTLS_PROBE_ROLE="naked")
-        flags, extra_env = CONFIGS[cfg]
-        env.update(extra_env)
+        env = cfg.environment(extra_opts)
+        env.update(QUARKUS_HTTP_PORT=str(self.http), QUARKUS_MANAGEMENT_PORT=str(self.mgmt), MTLS_PROBE_ROLE="naked")
+        self.logname = f"probe-{cfg.name}-{n}{tag}.log"
         self.launched = time.time()
-        self.proc = start(["java", *flags, *extra_flags, f"-Dquarkus.config.locations={props}", "-jar", JAR],
-                          f"probe-{self.cfg}-{n}.log", env=env)
+        self.proc = start(["java", f"-Dquarkus.config.locations={props}", "-jar", JAR], self.logname, env=env)
         self.pid = self.proc.pid
 
     def url(self, path):
         port = self.mgmt if path.startswith("/q/") else self.http
         return f"http://127.0.0.1:{port}{path}"
 
-    def wait_up(self, timeout=60):
-        wait_until("mtls-probe to answer /q/health/live", lambda: self.alive() and try_get(self.url("/q/health/live")),
-                   timeout)
-
     def alive(self):
         if self.proc.poll() is not None:
-            raise RuntimeError(f"mtls-probe ({self.cfg}, {self.n} targets) exited with {self.proc.returncode};"
-                               f" see {OUT}/probe-{self.cfg}-{self.n}.log")
+            with open(os.path.join(OUT, self.logname), errors="replace") as f:
+                lines = f.read().splitlines()
+            why = [x for x in lines if re.search(r"Error|Exception|Terminating", x)
+                   and not x.startswith("NOTE: Picked up")][-2:] or lines[-1:]
+            raise ProcessDied(f"mtls-probe ({self.cfg.name}, {self.n:,} targets) exited with code "
+                              f"{self.proc.returncode} {time.time() - self.launched:.0f} s after launch: "
+                              f"{' | '.join(x.strip()[:200] for x in why)}")
         return True
 
-    def status(self):
-        return json.loads(get(self.url("/api/status"), timeout=30))
+    def wait_up(self, timeout=60):
+        wait_until("mtls-probe to answer", lambda: self.alive() and try_get(self.url("/q/health/live")), timeout)
 
-    def outcomes(self):
-        """attempts_total per outcome, summed over targets: proves the run measured real attempts."""
-        totals = {}
+    def wait_ready(self):
+        """Every target attempted once (readiness); returns the seconds since launch."""
+        wait_until("every target's first attempt", lambda: self.alive() and try_get(self.url("/q/health/ready")),
+                   60 + self.n / 50, 0.25)
+        return round(time.time() - self.launched, 1)
+
+    def first_attempt(self):
+        """Seconds from launch to the end of the first completed attempt, from the probe's own timestamps."""
+        def first():
+            self.alive()
+            body = try_get(self.url("/api/status"), 1.0)
+            latest = [t["latest"] for t in json.loads(body)["targets"] if t.get("latest")] if body else []
+            return latest[0] if latest else None
+        a = wait_until("the first attempt", first, 60, step=0.1)
+        return round(a["startedAtMillis"] / 1000 + a["durationSeconds"] - self.launched, 3)
+
+    def counters(self):
+        """attempts_total per outcome and skipped ticks, summed over targets: proves what the run measured."""
+        outcomes, skipped = collections.Counter(), 0
         for line in get(self.url("/q/metrics"), timeout=30).decode().splitlines():
             if line.startswith("mtls_probe_attempts_total{"):
-                o = line.split('outcome="', 1)[1].split('"', 1)[0]
-                totals[o] = totals.get(o, 0) + float(line.rsplit(" ", 1)[1])
-        return {k: int(v) for k, v in totals.items() if v}
+                outcomes[line.split('outcome="', 1)[1].split('"', 1)[0]] += float(line.rsplit(" ", 1)[1])
+            elif line.startswith("mtls_probe_skipped_attempts_total{"):
+                skipped += float(line.rsplit(" ", 1)[1])
+        return {k: int(v) for k, v in outcomes.items() if v}, int(skipped)
+
+    def jitter(self, since_ms, history):
+        """|spacing - interval| in ms between consecutive starts of each target, for starts after since_ms."""
+        body = get(self.url(f"/api/status?history={history}"), 60, {"Accept-Encoding": "gzip"})
+        out = []
+        for t in json.loads(body)["targets"]:
+            starts = sorted(a["startedAtMillis"] for a in t.get("history") or [])
+            out += [abs((b - a) - INTERVAL_S * 1000) for a, b in zip(starts, starts[1:]) if a >= since_ms]
+        return out
 
     def close(self):
         stop(self.proc)
@@ -211,10 +505,10 @@ class Probe:
 class Blackbox:
     """blackbox_exporter with an http module that opens a fresh connection per probe."""
 
-    CONFIG = """modules:
+    CONFIG = f"""modules:
   http_fresh:
     prober: http
-    timeout: 2s
+    timeout: {TIMEOUT_S}s
     http:
       method: GET
       preferred_ip_protocol: ip4
@@ -225,164 +519,307 @@ class Blackbox:
         Connection: close
 """
 
-    def __init__(self, n, target_port, drive_seconds=0):
+    def __init__(self, name, gomaxprocs, n, target_port):
         cfg = os.path.join(OUT, "blackbox.yml")
         with open(cfg, "w") as f:
             f.write(self.CONFIG)
-        self.n, self.port, self.target_port = n, free_port(), target_port
+        env = {k: v for k, v in os.environ.items() if k != "GOMAXPROCS"}
+        if gomaxprocs:
+            env["GOMAXPROCS"] = str(gomaxprocs)
+        self.name, self.n, self.port, self.target_port = name, n, free_ports(1)[0], target_port
+        self.logname = f"{name}-{n}.log"
         self.launched = time.time()
         self.proc = start([BLACKBOX, f"--config.file={cfg}", f"--web.listen-address=127.0.0.1:{self.port}"],
-                          f"blackbox-{n}.log")
+                          self.logname, env=env)
         self.pid = self.proc.pid
         self.driver = None
-        self.drive_seconds = drive_seconds
 
     def probe_url(self, i=0):
         return (f"http://127.0.0.1:{self.port}/probe?module=http_fresh&target="
                 f"http%3A%2F%2F127.0.0.1%3A{self.target_port}%2Fheaders%3Ft%3D{i}")
 
-    def wait_up(self, timeout=30):
-        wait_until("blackbox_exporter to answer /metrics", lambda: self.alive() and try_get(
-            f"http://127.0.0.1:{self.port}/metrics"), timeout)
-
     def alive(self):
         if self.proc.poll() is not None:
-            raise RuntimeError(f"blackbox_exporter exited with {self.proc.returncode}; see {OUT}/blackbox-{self.n}.log")
+            raise ProcessDied(f"blackbox_exporter exited with {self.proc.returncode}; see {OUT}/{self.logname}")
         return True
 
-    def drive(self):
+    def first_attempt(self):
+        def first():
+            self.alive()
+            body = try_get(self.probe_url(), 1.0)
+            return time.time() if body and b"\nprobe_success 1" in body else None
+        return round(wait_until("the first probe", first, 30, step=0.01) - self.launched, 3)
+
+    def drive(self, seconds):
+        """Prometheus' part: every target's /probe on its own schedule, spread over the interval."""
         self.driver = start(["java", "-Xmx64m", "-XX:+UseSerialGC", "-cp", CLASSES, "BenchTool", "drive",
                              f"127.0.0.1:{self.port}", f"http://127.0.0.1:{self.target_port}/headers", str(self.n),
-                             str(INTERVAL_S * 1000), str(self.drive_seconds), "http_fresh"],
-                            f"driver-{self.n}.log")
-
-    def driver_summary(self):
-        if self.driver is None:
-            return ""
-        try:
-            self.driver.wait(self.drive_seconds + 40)
-        except subprocess.TimeoutExpired:
-            pass
-        stop(self.driver)
-        with open(os.path.join(OUT, f"driver-{self.n}.log")) as f:
-            return f.read().strip()
+                             str(INTERVAL_S * 1000), str(int(seconds)), "http_fresh"], f"driver-{self.name}.log")
 
     def close(self):
+        summary = ""
         if self.driver is not None:
             stop(self.driver)
+            with open(os.path.join(OUT, f"driver-{self.name}.log")) as f:
+                summary = f.read().strip()
         stop(self.proc)
+        return summary
 
 
-# ---- measurements -------------------------------------------------------------------------------------
+# ---- clients that run beside a measurement -----------------------------------------------------------------
 
-def served(target_port):
-    return int(get(f"http://127.0.0.1:{target_port}/__count"))
+class Poller(threading.Thread):
+    """GETs one path on a keep-alive connection: every `every` s from the start (Prometheus), or `every` s
+    after the previous answer (a page's setTimeout loop), recording each answer."""
+
+    def __init__(self, port, path, every, headers, fixed_rate, timeout):
+        super().__init__(daemon=True)
+        self.port, self.path, self.every, self.headers = port, path, every, dict(headers)
+        self.fixed_rate, self.timeout = fixed_rate, timeout
+        self.done, self.records, self.etag = threading.Event(), [], None
+
+    def run(self):
+        conn, due = None, time.time()
+        while not self.done.is_set():
+            t0 = time.time()
+            rec = {"t": t0}
+            try:
+                if conn is None:
+                    conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+                headers = dict(self.headers)
+                if self.etag:
+                    headers["If-None-Match"] = self.etag
+                conn.request("GET", self.path, headers=headers)
+                resp = conn.getresponse()
+                body = resp.read()
+                rec.update(status=resp.status, ms=(time.time() - t0) * 1000, wire=len(body))
+                if resp.status == 200:
+                    self.etag = resp.getheader("ETag") or self.etag
+                    rec["decoded"] = len(gzip.decompress(body)) if resp.getheader("Content-Encoding") == "gzip" \
+                        else len(body)
+                if resp.status not in (200, 304):
+                    rec["error"] = f"HTTP {resp.status}"
+            except (OSError, http.client.HTTPException) as e:
+                rec.update(error=f"{type(e).__name__}: {e}"[:200])
+                if conn is not None:
+                    conn.close()
+                conn = None
+            self.records.append(rec)
+            due = due + self.every if self.fixed_rate else time.time() + self.every
+            self.done.wait(max(0.0, due - time.time()))
+        if conn is not None:
+            conn.close()
+
+    def stop(self):
+        self.done.set()
+        self.join(self.timeout + 5)
+
+    def summary(self, since=0.0, until=float("inf")):
+        recs = [r for r in self.records if since <= r["t"] <= until]
+        ok = [r for r in recs if "error" not in r]
+        full = [r for r in ok if r["status"] == 200]
+        ms = sorted(r["ms"] for r in ok)
+        errors = [r["error"] for r in recs if "error" in r]
+        return {
+            "n": len(recs), "ok": len(ok), "failed": len(errors), "first_error": errors[0] if errors else None,
+            "status_200": len(full), "status_304": sum(1 for r in ok if r["status"] == 304),
+            "p50_ms": pct(ms, 50), "p99_ms": pct(ms, 99),
+            "wire_bytes": statistics.median(r["wire"] for r in full) if full else None,
+            "decoded_bytes": statistics.median(r["decoded"] for r in full) if full else None,
+        }
 
 
-def measure_window(tool, target_port, seconds, scrape_url=None):
-    """CPU, attempts and RSS of one process over a window; scrapes like Prometheus when given a URL."""
-    c0, s0, t0 = served(target_port), cpu_ticks(tool.pid), time.time()
-    rss, next_scrape, scrapes = [], t0 + SCRAPE_EVERY_S / 2, 0
-    while time.time() < t0 + seconds:
-        tool.alive()
-        rss.append(status_kb(tool.pid, "VmRSS"))
-        if scrape_url and time.time() >= next_scrape:
-            get(scrape_url, timeout=30)
-            scrapes += 1
-            next_scrape += SCRAPE_EVERY_S
-        time.sleep(max(0.0, min(1.0, t0 + seconds - time.time())))
-    c1, s1, t1 = served(target_port), cpu_ticks(tool.pid), time.time()
-    attempts = c1 - c0
-    cpu = (s1 - s0) / CLK_TCK
-    return {
-        "seconds": round(t1 - t0, 1), "attempts": attempts, "attempts_per_s": round(attempts / (t1 - t0), 1),
-        "cpu_s": round(cpu, 2), "cpu_s_per_1000": round(cpu / attempts * 1000, 3) if attempts else None,
-        "cpu_cores": round(cpu / (t1 - t0), 3), "rss_max_kib": max(rss), "rss_end_kib": rss[-1],
-        "rss_anon_end_kib": status_kb(tool.pid, "RssAnon"), "threads_end": status_kb(tool.pid, "Threads"),
-        "scrapes": scrapes,
-    }
+class Watch(threading.Thread):
+    """Peak RSS and threads of a process over its whole life: what is left to report when it dies."""
+
+    def __init__(self, pid):
+        super().__init__(daemon=True)
+        self.pid, self.done, self.rss_peak_kib, self.threads_max = pid, threading.Event(), 0, 0
+
+    def run(self):
+        while not self.done.is_set():
+            try:
+                st = proc_status(self.pid)
+            except OSError:
+                return
+            self.rss_peak_kib = max(self.rss_peak_kib, st["VmRSS"])
+            self.threads_max = max(self.threads_max, st["Threads"])
+            self.done.wait(0.25)
+
+    def stop(self):
+        self.done.set()
+        self.join(5)
+        return {"rss_peak_kib": self.rss_peak_kib, "threads_max": self.threads_max}
 
 
-def jitter(status, interval_s, since_ms):
-    """|spacing - interval| in ms between consecutive starts of each target, for starts after since_ms."""
+def scraper(probe):
+    p = Poller(probe.mgmt, "/q/metrics", SCRAPE_EVERY_S, {"Accept": PROM_ACCEPT}, True, SCRAPE_TIMEOUT_S)
+    p.start()
+    return p
+
+
+def pages(probe, path):
     out = []
-    for t in status["targets"]:
-        starts = sorted(a["startedAtMillis"] for a in t["history"])
-        for a, b in zip(starts, starts[1:]):
-            if a >= since_ms:
-                out.append(abs((b - a) - interval_s * 1000))
+    for _ in range(PAGES):
+        p = Poller(probe.http, path, PAGE_POLL_S, {"Accept": "application/json", "Accept-Encoding": "gzip"}, False,
+                   30)
+        p.start()
+        out.append(p)
     return out
 
 
-def probe_phase(cfg, n, target_port, warm, window, want_jitter=False):
-    log(f"mtls-probe ({cfg}), {n} target(s): warm-up {warm} s, window {window} s")
-    p = Probe(cfg, n, target_port)
+def scrape_burst(probe, count, jit):
+    """Timed sequential scrapes (lean client, one keep-alive connection), and the probe's peak RSS meanwhile."""
+    reset_ok = reset_peak(probe.pid)
+    j0, p0 = jit.total(), cpu_ticks(probe.pid)
+    logname = f"scrape-{probe.cfg.name}-{probe.n}.log"
+    client = start(["java", "-Xmx128m", "-XX:+UseSerialGC", "-cp", CLASSES, "BenchTool", "scrape",
+                    probe.url("/q/metrics"), str(count), str(SCRAPE_GAP_MS), "5"], logname)
+    rss = []
+    while client.poll() is None:
+        if probe.proc.poll() is None:
+            rss.append(proc_status(probe.pid)["VmRSS"])
+        time.sleep(0.25)
+    stop(client)
+    with open(os.path.join(OUT, logname)) as f:
+        lines = f.read().splitlines()
+    r = {}
+    for line in lines:
+        if line.startswith("n="):
+            r = {k: float(v) for k, v in (kv.split("=") for kv in line.split())}
+        elif line.startswith("error: "):
+            r["first_error"] = line[7:]
+    if not r:
+        raise RuntimeError(f"the scrape client printed no result; see {OUT}/{logname}")
+    probe.alive()
+    st = proc_status(probe.pid)
+    r["rss_peak_kib"] = st["VmHWM"] if reset_ok else max(rss, default=st["VmRSS"])
+    dp = cpu_ticks(probe.pid) - p0
+    r["jit_share"] = round((jit.total() - j0) / dp, 3) if dp else 0.0
+    return r
+
+
+# ---- runs --------------------------------------------------------------------------------------------------
+
+def pct(values, p):
+    """Nearest-rank percentile of sorted values; None when there is none."""
+    if not values:
+        return None
+    return values[max(0, min(len(values) - 1, math.ceil(p * len(values) / 100) - 1))]
+
+
+def run_probe(cfg, n, port, attempts, warm, warm_max, window, burst=0, startup=False, page_path=None,
+              tag="", extra_opts=()):
+    """One mtls-probe process through launch, warm-up (scraped), a measured window, jitter, a scrape burst."""
+    r = {"load_before": loadavg()}
+    p = Probe(cfg, n, port, tag, extra_opts)
+    polls, scrapes, watch = [], None, Watch(p.pid)
+    watch.start()
+    stage = "start"
     try:
         p.wait_up()
-        time.sleep(warm)
-        since_ms = int(time.time() * 1000)
-        r = measure_window(p, target_port, window, scrape_url=p.url("/q/metrics"))
-        r["outcomes"] = p.outcomes()
-        if want_jitter:
-            j = jitter(p.status(), p.interval_s, since_ms)
-            r["jitter_ms"] = {"n": len(j), "p50": pct(j, 50), "p99": pct(j, 99), "max": max(j) if j else None}
-        log(f"  {json.dumps(r)}")
-        return r
+        scrapes = scraper(p)
+        if startup:
+            r["first_attempt_s"] = p.first_attempt()
+        r["ready_s"] = p.wait_ready()
+        if page_path:
+            polls = pages(p, page_path)
+        stage = "warm-up"
+        jit = JitWatch(p.pid)
+        r["warm_s"], r["jit_quiet"] = warm_up(p, jit, warm, warm_max)
+        stage = "window"
+        r.update(observe(p, window, attempts, jit))
+        t_end = time.time()
+        r["scrapes"] = scrapes.summary(r["since_ms"] / 1000, t_end)
+        if polls:
+            r["pages"] = merge([q.summary(r["since_ms"] / 1000, t_end) for q in polls])
+            for q in polls:
+                q.stop()
+        scrapes.stop()
+        # Right after the window, before the burst: the last attempts of every target are the window's.
+        stage = "jitter (GET /api/status?history=N)"
+        j = sorted(p.jitter(r["since_ms"], min(20, window // INTERVAL_S + 1)))
+        r["jitter_ms"] = {"n": len(j), "p50": pct(j, 50), "p99": pct(j, 99), "max": j[-1] if j else None}
+        if burst:
+            stage = "timed scrapes"
+            r["burst"] = scrape_burst(p, burst, jit)
+        r["threads_by_name"] = dict(thread_names(p.pid).most_common(8))
+        stage = "final scrape"
+        r["outcomes"], r["skipped_ticks"] = p.counters()
+    except (ProcessDied, OSError, RuntimeError) as e:
+        if not isinstance(e, ProcessDied):  # a failed request or wait: the probe died meanwhile, or it did not
+            try:
+                p.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                r["failed"] = f"alive, but a request failed during {stage}: {e}"
+                log(f"  {r['failed']}")
+                e = None
+        if e is not None:
+            try:
+                p.alive()
+            except ProcessDied as died:
+                e = died
+            r["exited"] = f"during {stage}: {e}"
+            log(f"  {r['exited']}")
     finally:
+        for q in polls:
+            q.stop()
+        if scrapes is not None:
+            scrapes.stop()
+            r["scrapes_all"] = scrapes.summary()  # launch to end, warm-up included: none may fail
+        r["life"] = watch.stop()
         p.close()
+    r["load_after"] = loadavg()
+    return r
 
 
-def blackbox_phase(n, target_port, warm, window):
-    log(f"blackbox_exporter, {n} target(s): warm-up {warm} s, window {window} s")
-    b = Blackbox(n, target_port, drive_seconds=warm + window + 2)
+def merge(summaries):
+    """One summary for several identical clients (the pages)."""
+    out = {k: sum(s[k] for s in summaries) for k in ("n", "ok", "failed", "status_200", "status_304")}
+    for k in ("p50_ms", "p99_ms", "wire_bytes", "decoded_bytes"):
+        vals = [s[k] for s in summaries if s[k] is not None]
+        out[k] = max(vals) if vals else None
+    out["first_error"] = next((s["first_error"] for s in summaries if s["first_error"]), None)
+    return out
+
+
+def run_blackbox(name, gomaxprocs, n, port, attempts, warm, window, startup=False):
+    r = {"load_before": loadavg()}
+    b = Blackbox(name, gomaxprocs, n, port)
     try:
-        b.wait_up()
-        b.drive()
-        time.sleep(warm)
-        r = measure_window(b, target_port, window)
-        r["driver"] = b.driver_summary()
-        log(f"  {json.dumps(r)}")
-        return r
+        wait_until("blackbox_exporter", lambda: b.alive() and try_get(f"http://127.0.0.1:{b.port}/metrics"), 30)
+        if startup:
+            r["first_attempt_s"] = b.first_attempt()
+        b.drive(warm + window + 5)
+        r["warm_s"], r["jit_quiet"] = warm_up(b, NoJit(), warm, warm)
+        r.update(observe(b, window, attempts, NoJit()))
+    except ProcessDied as e:
+        r["exited"] = str(e)
+        log(f"  {e}")
     finally:
-        b.close()
+        r["driver"] = b.close()
+    r["load_after"] = loadavg()
+    return r
 
 
-def probe_startup(cfg, target_port, extra_flags=()):
-    p = Probe(cfg, 1, target_port, extra_flags=extra_flags)
-    try:
-        def first():
-            p.alive()
-            body = try_get(p.url("/api/status"), 1.0)
-            if not body:
-                return None
-            latest = [t["latest"] for t in json.loads(body)["targets"] if t["latest"]]
-            return latest[0] if latest else None
-        a = wait_until("the first attempt", first, 60, step=0.02)
-        return a["startedAtMillis"] / 1000 + a["durationSeconds"] - p.launched
-    finally:
-        p.close()
+def brief(r):
+    keys = ("first_attempt_s", "warm_s", "jit_quiet", "attempts_per_s", "cpu_s_per_1000", "millicores",
+            "rss_peak_kib", "threads_max", "jit_share", "foreign_cores", "exited")
+    out = {k: r[k] for k in keys if k in r}
+    for k in ("scrapes_all", "burst", "pages", "jitter_ms"):
+        if k in r:
+            out[k] = {kk: r[k].get(kk) for kk in ("ok", "failed", "p50", "p99", "p50_ms", "p99_ms", "status_304")
+                      if kk in r[k]}
+    return json.dumps(out)
 
 
-def blackbox_startup(target_port):
-    b = Blackbox(0, target_port)
-    try:
-        def first():
-            b.alive()
-            body = try_get(b.probe_url(), 1.0)
-            return time.time() if body and b"\nprobe_success 1" in body else None
-        return wait_until("the first probe", first, 30, step=0.02) - b.launched
-    finally:
-        b.close()
-
-
-def create_cds_archive(target_port, archive):
+def create_cds_archive(cfg, port, archive):
     """A training run whose loaded classes are dumped at exit (-XX:ArchiveClassesAtExit)."""
-    log("creating the class-data sharing archive (training run)")
-    p = Probe("tuned", 10, target_port, extra_flags=[f"-XX:ArchiveClassesAtExit={archive}"], label="cds-training")
+    p = Probe(cfg, 10, port, "-cds-training", [f"-XX:ArchiveClassesAtExit={archive}"])
     try:
         p.wait_up()
-        wait_until("attempts", lambda: try_get(p.url("/q/health/ready")), 30)
-        for path in ("/q/metrics", "/api/status", "/q/health/ready", "/"):
+        p.wait_ready()
+        for path in ("/q/metrics", "/api/status", "/api/status?history=20", "/q/health/ready", "/"):
             try_get(p.url(path), 10)
     finally:
         p.close()
@@ -390,100 +827,424 @@ def create_cds_archive(target_port, archive):
         raise RuntimeError("the class-data sharing archive was not written; see the training log")
 
 
-def metrics_phase(cfg, n, target_port, warm, count):
-    """n targets at n/200 s intervals, so that every run has the same 200 attempts/s."""
-    interval = n // 200
-    log(f"/q/metrics latency ({cfg}): {n:,} targets every {interval} s, {count} scrapes")
-    p = Probe(cfg, n, target_port, interval_s=interval)
+# ---- breakdown: what the classes and the memory are --------------------------------------------------------
+
+def jcmd(pid, *command):
+    out = subprocess.run(["jcmd", str(pid), *command], capture_output=True, text=True, timeout=120)
+    if out.returncode != 0:
+        raise RuntimeError(f"jcmd {' '.join(command)} failed: {out.stdout[-300:]}{out.stderr[-300:]}")
+    return out.stdout
+
+
+def library(source, lib_of):
+    """The library a class came from, from the `source:` of -Xlog:class+load."""
+    if source.startswith("shared objects file"):
+        return "JDK (class-data sharing archive)"
+    if source.startswith("jrt:/"):
+        return "JDK " + source[5:]
+    if source.startswith("__"):
+        return "JVM-generated (method handles, lambda forms)"
+    if source.startswith("file:"):
+        name = os.path.basename(source.rstrip("/"))
+        if name == "generated-bytecode.jar":
+            return "Quarkus build-time generated classes"
+        if name == "transformed-bytecode.jar":
+            return "Quarkus build-time transformed classes"
+        if name.startswith("mtls-probe"):
+            return "mtls-probe (this application)"
+        return re.sub(r"-\d[^/]*\.jar$", "", name)
+    return lib_of.get(source, "other")  # a lambda: counted with the class that defined it
+
+
+def family(lib):
+    """io.vertx.vertx-core -> io.vertx; the JDK's modules stay together."""
+    if lib.startswith(("JDK", "JVM-generated")):
+        return "JDK (all modules, archive and generated)"
+    parts = lib.split(".")
+    return ".".join(parts[:2]) if len(parts) > 2 else lib
+
+
+def class_breakdown(path):
+    lib_of, by_lib, by_pkg = {}, collections.Counter(), collections.Counter()
+    with open(path, errors="replace") as f:
+        for line in f:
+            m = re.search(r"\] (\S+) source: (.*)$", line)
+            if not m:
+                continue
+            cls, src = m.groups()
+            lib = library(src.strip(), lib_of)
+            lib_of[cls] = lib
+            by_lib[lib] += 1
+            by_pkg[".".join(cls.split("/")[0].split(".")[:2])] += 1
+    return {"total": sum(by_lib.values()), "by_family": family_counts(by_lib), "by_library": dict(by_lib),
+            "by_package": dict(by_pkg)}
+
+
+def family_counts(by_lib):
+    out = collections.Counter()
+    for lib, count in by_lib.items():
+        out[family(lib)] += count
+    return dict(out)
+
+
+def parse_nmt(text):
+    out = {"categories": {}}
+    m = re.search(r"Total: reserved=(\d+)KB, committed=(\d+)KB", text)
+    if m:
+        out["total_committed_kib"] = int(m.group(2))
+    for m in re.finditer(r"^-\s+(.+?) \(reserved=(\d+)KB, committed=(\d+)KB\)", text, re.M):
+        out["categories"][m.group(1).strip()] = {"reserved_kib": int(m.group(2)), "committed_kib": int(m.group(3))}
+    for key, rx in (("classes", r"\(classes #(\d+)\)"), ("threads", r"\(thread #(\d+)\)")):
+        m = re.search(rx, text)
+        if m:
+            out[key] = int(m.group(1))
+    return out
+
+
+def parse_histogram(text, top=20):
+    rows = []
+    for m in re.finditer(r"^\s*\d+:\s+(\d+)\s+(\d+)\s+(\S+)", text, re.M):
+        rows.append({"instances": int(m.group(1)), "bytes": int(m.group(2)), "class": m.group(3)})
+    total = re.search(r"^Total\s+(\d+)\s+(\d+)", text, re.M)
+    return {"top": rows[:top], "classes": len(rows), "total_instances": int(total.group(1)) if total else None,
+            "total_bytes": int(total.group(2)) if total else None}
+
+
+def breakdown(cfg, targets, n, warm):
+    """One extra run (not used for any other figure: tracking costs memory) at n targets."""
+    classlog = os.path.join(OUT, "class-load.log")
+    if os.path.exists(classlog):
+        os.remove(classlog)
+    p = Probe(cfg, n, targets.echo, "-breakdown",
+              ["-XX:NativeMemoryTracking=summary", f"-Xlog:class+load=info:file={classlog}"])
+    scrapes = None
     try:
         p.wait_up()
-        wait_until("every target's first attempt", lambda: p.alive() and try_get(p.url("/q/health/ready")), 60, 0.5)
-        time.sleep(warm)
-        out = subprocess.run(["java", "-Xmx128m", "-cp", CLASSES, "BenchTool", "scrape", p.url("/q/metrics"),
-                              str(count), str(SCRAPE_GAP_MS), "10"], capture_output=True, text=True, timeout=900)
-        if out.returncode != 0:
-            raise RuntimeError("scrape timing failed: " + out.stderr.strip())
-        r = dict(kv.split("=") for kv in out.stdout.split())
-        r = {k: float(v) for k, v in r.items()}
-        r["rss_end_kib"] = status_kb(p.pid, "VmRSS")
-        log(f"  {json.dumps(r)}")
-        return r
+        scrapes = scraper(p)
+        p.wait_ready()
+        sleep_alive(p, warm)
+        get(p.url("/api/status?history=20"), 60, {"Accept-Encoding": "gzip"})  # what a page loads
+        scrapes.stop()
+        out = {"n": n, "rss": proc_status(p.pid), "threads_by_name": dict(thread_names(p.pid).most_common())}
+        out["nmt"] = parse_nmt(jcmd(p.pid, "VM.native_memory", "summary"))
+        m = re.search(r"Total Usage - (\d+) loaders, (\d+) classes", jcmd(p.pid, "VM.metaspace"))
+        if m:
+            out["class_loaders"], out["metaspace_classes"] = int(m.group(1)), int(m.group(2))
+        out["histogram"] = parse_histogram(jcmd(p.pid, "GC.class_histogram"))  # a full GC: last
+        out["classes"] = class_breakdown(classlog)
+        return out
     finally:
+        if scrapes is not None:
+            scrapes.stop()
         p.close()
 
 
-# ---- the table ------------------------------------------------------------------------------------------
+# ---- tables ------------------------------------------------------------------------------------------------
 
-def fmt(v, unit="", nd=2):
-    if v is None:
+def nums(values):
+    return [v for v in values if isinstance(v, (int, float)) and not (isinstance(v, float) and math.isnan(v))]
+
+
+def tri(values, nd=1, scale=1.0):
+    """min / median / max of the repeats (one value when there is one repeat)."""
+    v = [x * scale for x in nums(values)]
+    if not v:
         return "—"
-    return f"{v:.{nd}f}{unit}"
+    if len(v) == 1:
+        return f"{v[0]:,.{nd}f}"
+    return f"{min(v):,.{nd}f} / {statistics.median(v):,.{nd}f} / {max(v):,.{nd}f}"
 
 
-def mib(kib):
-    return None if kib is None else kib / 1024
+def med(values):
+    v = nums(values)
+    return statistics.median(v) if v else None
 
 
-def ratio(a, b):
-    return None if a is None or b in (None, 0) else a / b
+def pick(reps, *path):
+    out = []
+    for r in reps:
+        for k in path:
+            r = r.get(k) if isinstance(r, dict) else None
+        out.append(r)
+    return out
 
 
-def table(res, meta):
-    cols = ("tuned", "tuned-g1", "default", "blackbox")
+def kib_to_mib(reps, *path):
+    return [None if v is None else v / 1024 for v in pick(reps, *path)]
+
+
+def failures(reps, key):
+    """ok / total over every repeat, with the first error: failed scrapes are shown, never averaged away."""
+    ok, n, err = 0, 0, None
+    for r in reps:
+        s = r.get(key) or {}
+        ok += int(s.get("ok", 0))
+        n += int(s.get("n", 0))
+        err = err or s.get("first_error")
+    if n == 0:
+        return "—"
+    return f"{ok}/{n}" + ("" if ok == n else f" (**{n - ok} failed**: {err})")
+
+
+def exits(reps):
+    died = [r["exited"] for r in reps if r.get("exited")]
+    failed = [r["failed"] for r in reps if r.get("failed")]
+    out = [f"**{len(died)} of {len(reps)} exited**: {died[0]}"] if died else []
+    out += [f"**{len(failed)} of {len(reps)} failed a request**: {failed[0]}"] if failed else []
+    return "; ".join(out) or "none"
+
+
+COLS = ("tuned", "default", "blackbox", "blackbox-1")
+
+
+def main_table(res, meta):
+    idle, load = res.get("idle", {}), res.get("load", {})
+    n = meta["plan"]["load_n"]
     rows = []
 
-    def load(cfg, n, key):
-        return res[cfg]["load"].get(n, {}).get(key)
+    def row(name, per_col, goal="", nd=1, ratio=True):
+        cells = [tri(per_col(c), nd) for c in COLS]
+        meds = [med(per_col(c)) for c in COLS]
+        ratios = [f"{meds[0] / meds[i]:.2f}×" if ratio and meds[0] is not None and meds[i] else "—" for i in (2, 3)]
+        rows.append(f"| {name} | " + " | ".join(cells) + f" | {ratios[0]} | {ratios[1]} | {goal} |")
 
-    def row(name, values, goal, unit="", nd=2):
-        r = ratio(values[0], values[3]) if len(values) > 3 else None
-        cells = " | ".join(fmt(v, unit, nd) for v in values)
-        rows.append(f"| {name} | {cells} | {fmt(r, '×', 2) if r is not None else '—'} | {goal} |")
+    L = lambda c: load.get(c, [])  # noqa: E731
+    I = lambda c: idle.get(c, [])  # noqa: E731
+    row(f"CPU s per 1,000 attempts, {n:,} targets ({n // INTERVAL_S} attempts/s)",
+        lambda c: pick(L(c), "cpu_s_per_1000"), "≤ 0.45× blackbox", 3)
+    row(f"CPU, millicores, {n:,} targets", lambda c: pick(L(c), "millicores"))
+    row("CPU, millicores, idle (1 target)", lambda c: pick(I(c), "millicores"))
+    row(f"RSS under {n:,}-target load, peak, MiB", lambda c: kib_to_mib(L(c), "rss_peak_kib"), "tuned ≤ 64 MiB")
+    row(f"RSS under {n:,}-target load, median, MiB", lambda c: kib_to_mib(L(c), "rss_median_kib"))
+    row("… of which anonymous at the end of the window, MiB", lambda c: kib_to_mib(L(c), "rss_anon_end_kib"))
+    row("… of which file-backed at the end of the window, MiB", lambda c: kib_to_mib(L(c), "rss_file_end_kib"))
+    row("RSS idle (1 target, end of window), MiB", lambda c: kib_to_mib(I(c), "rss_end_kib"))
+    row(f"Threads, {n:,} targets (max)", lambda c: pick(L(c), "threads_max"), nd=0)
+    row("Start to first completed attempt, s", lambda c: pick(I(c), "first_attempt_s"), "≤ 1.5 s", 2)
+    for p in (50, 99):
+        row(f"Attempt-start jitter p{p}, ms ({n:,} targets)", lambda c, p=p: pick(L(c), "jitter_ms", f"p{p}"),
+            "≤ 50 ms" if p == 99 else "", 0, ratio=False)
+    for p in (50, 99):
+        row(f"/q/metrics latency p{p}, ms ({n:,} targets)", lambda c, p=p: pick(L(c), "burst", f"p{p}"),
+            "", 1, ratio=False)
+    row("RSS while serving those scrapes, peak, MiB", lambda c: kib_to_mib(L(c), "burst", "rss_peak_kib"),
+        ratio=False)
+    row("JIT compiler share of the window's CPU, %", lambda c: [None if v is None else v * 100
+                                                               for v in pick(L(c), "jit_share")], "", 1, ratio=False)
+    row("Warm-up before the window, s", lambda c: pick(L(c), "warm_s"), "", 0, ratio=False)
+    head = ("| Figure (min / median / max of the repeats) | " + " | ".join(meta["titles"][c] for c in COLS)
+            + " | tuned ÷ blackbox | tuned ÷ blackbox GOMAXPROCS=1 | goal |\n|---|"
+            + "---:|" * (len(COLS) + 2) + "---|")
+    extra = []
+    cds = res.get("cds_startup")
+    if cds:
+        extra.append(f"- Start to first completed attempt, tuned with an AppCDS archive: {tri(cds, 2)} s.")
+    for c in COLS:
+        for k, label in (("scrapes_all", "/q/metrics scrapes every 15 s"), ("burst", "timed /q/metrics scrapes")):
+            if any(k in r for r in L(c)):
+                extra.append(f"- {meta['titles'][c]}, {n:,} targets, {label}: {failures(L(c), k)} succeeded.")
+        if any(r.get("exited") or r.get("failed") for r in L(c) + I(c)):
+            extra.append(f"- {meta['titles'][c]}: {exits(L(c) + I(c))}.")
+        driven = [dict(kv.split("=") for kv in r["driver"].split()) for r in L(c) if "sent=" in r.get("driver", "")]
+        if driven:
+            extra.append(f"- {meta['titles'][c]}, {n:,} targets: {sum(int(d['ok']) for d in driven):,} of "
+                         f"{sum(int(d['sent']) for d in driven):,} /probe calls answered probe_success 1 "
+                         f"({sum(int(d['errors']) for d in driven)} errors, "
+                         f"{sum(int(d['skipped']) for d in driven)} skipped).")
+        outcomes = collections.Counter()
+        for r in L(c):
+            outcomes.update(r.get("outcomes") or {})
+        if outcomes:
+            extra.append(f"- {meta['titles'][c]}, {n:,} targets, attempts by outcome over the runs: "
+                         + ", ".join(f"{k} {v:,}" for k, v in outcomes.most_common()) + ".")
+        not_quiet = sum(1 for r in L(c) + I(c) if r.get("jit_quiet") is False)
+        if not_quiet:
+            extra.append(f"- {meta['titles'][c]}: **{not_quiet} window(s) opened at the warm-up cap with the JIT "
+                         "still compiling**; their figures include compilation.")
+    return head + "\n" + "\n".join(rows) + "\n\n" + "\n".join(extra) + "\n"
 
-    for n in meta["targets"]:
-        row(f"CPU s per 1,000 attempts, {n:,} target(s), {n / INTERVAL_S:g} attempts/s",
-            [load(c, n, "cpu_s_per_1000") for c in cols], "≤ 0.45× blackbox" if n == 1000 else "", nd=3)
-    for n in (1, max(meta["targets"])):
-        row(f"CPU, millicores, {n:,} target(s)", [None if load(c, n, "cpu_cores") is None
-                                                  else load(c, n, "cpu_cores") * 1000 for c in cols], "", nd=1)
-    n_max = max(meta["targets"])
-    row("RSS idle (1 target, after warm-up), MiB", [mib(load(c, 1, "rss_end_kib")) for c in cols], "", nd=1)
-    row(f"RSS under {n_max:,}-target load (peak), MiB", [mib(load(c, n_max, "rss_max_kib")) for c in cols],
-        "tuned ≤ 64 MiB", nd=1)
-    row("Start to first completed attempt (median), s", [res[c].get("startup") for c in cols], "≤ 1.5 s", nd=2)
-    if res.get("tuned_cds_startup") is not None:
-        row("… tuned, with an AppCDS archive, s", [res["tuned_cds_startup"], None, None, None], "≤ 1.5 s", nd=2)
-    for p, goal in ((50, ""), (99, "≤ 50 ms")):
-        row(f"Attempt-start jitter p{p}, ms ({n_max:,} targets)",
-            [(load(c, n_max, "jitter_ms") or {}).get(f"p{p}") for c in cols[:3]] + [None], goal, nd=0)
-    for n, what in ((2000, "1,000 targets × 2 roles = 2,000 in one process"), (1000, "1,000 targets, one pod")):
-        for p in (50, 99):
-            row(f"/q/metrics latency p{p}, ms ({what})",
-                [((res[c].get("metrics") or {}).get(n) or {}).get(f"p{p}") for c in cols[:3]] + [None],
-                "≤ 20 ms" if p == 99 and n == 2000 else "", nd=1)
-        row(f"RSS while serving those scrapes, MiB ({what})",
-            [mib(((res[c].get("metrics") or {}).get(n) or {}).get("rss_end_kib")) for c in cols[:3]] + [None], "",
-            nd=1)
-    head = ("| Figure | mtls-probe, JVM tuned (serial GC) | mtls-probe, JVM tuned (G1) | mtls-probe, JVM default flags | "
-            "blackbox_exporter | tuned ÷ blackbox | goal |\n|---|---:|---:|---:|---:|---:|---|")
-    m = ((res["tuned"].get("metrics") or {}).get(2000)) or {}
-    j = load("tuned", n_max, "jitter_ms") or {}
-    notes = [
+
+def scale_table(res, meta):
+    limit = meta["pod_memory_limit_mib"]
+    head = ("| Point (tuned) | attempts/s | CPU s per 1,000 attempts | RSS peak, MiB | RSS peak ÷ pod limit "
+            f"({limit:.0f} MiB) | threads (max) | scrapes every 15 s: ok/all | timed scrapes: ok/all | "
+            "/q/metrics p50, ms | /q/metrics p99, ms | scrape size, MB | jitter p99, ms | skipped ticks | exited |\n"
+            "|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---|")
+    rows = []
+    points = []
+    if res.get("load", {}).get("tuned"):
+        points.append((f"{meta['plan']['load_n']:,} answering (the load phase)", res["load"]["tuned"]))
+    points += [(label(k), v) for k, v in res.get("scale", {}).items()]
+    for name, reps in points:
+        died = " (until it exited)" if any(r.get("exited") for r in reps) else ""
+        peaks = [v / 1024 for v in lifelong(reps, "rss_peak_kib")]
+        share = [v / limit * 100 for v in peaks]
+        over = any(v > 100 for v in share)
+        lat = f"{tri(pick(reps, 'burst', 'p50'))} | {tri(pick(reps, 'burst', 'p99'))}"
+        rows.append(f"| {name} | {tri(pick(reps, 'attempts_per_s'), 0)} | {tri(pick(reps, 'cpu_s_per_1000'), 3)} | "
+                    f"{tri(peaks)}{died} | {tri(share, 0)} %{' **over the limit**' if over else ''} | "
+                    f"{tri(lifelong(reps, 'threads_max'), 0)}{died} | {failures(reps, 'scrapes_all')} | "
+                    f"{failures(reps, 'burst')} | {lat} | {tri(pick(reps, 'burst', 'bytes'), 1, 1e-6)} | "
+                    f"{tri(pick(reps, 'jitter_ms', 'p99'), 0)} | {tri(pick(reps, 'skipped_ticks'), 0)} | "
+                    f"{exits(reps)} |")
+    notes = []
+    for name, reps in points:
+        outcomes = collections.Counter()
+        for r in reps:
+            outcomes.update(r.get("outcomes") or {})
+        if outcomes:
+            notes.append(f"- {name}: attempts by outcome over the runs: "
+                         + ", ".join(f"{k} {v:,}" for k, v in outcomes.most_common()) + ".")
+    return head + "\n" + "\n".join(rows) + "\n\n" + "\n".join(notes) + "\n"
+
+
+def lifelong(reps, key):
+    """The window's figure, or for a run that died before its window, the peak over the process' life."""
+    return nums([r.get(key) if r.get(key) is not None else (r.get("life") or {}).get(key) for r in reps])
+
+
+def label(key):
+    n, _, kind = key.partition("-")
+    return f"{int(n):,} {'all hanging' if kind == 'hang' else 'answering'}"
+
+
+def pages_table(res, meta):
+    limit = meta["pod_memory_limit_mib"]
+    head = (f"| {meta['plan']['pages_n']:,} targets, tuned, {PAGES} pages polling every {PAGE_POLL_S:g} s | "
+            f"RSS peak, MiB | RSS peak ÷ pod limit ({limit:.0f} MiB) | answers 200 / 304 / failed | "
+            "response, gzip, KiB | response, JSON, KiB | latency p50, ms | latency p99, ms | exited |\n"
+            "|---|---:|---:|---|---:|---:|---:|---:|---|")
+    rows = []
+    for variant, reps in res.get("pages", {}).items():
+        peaks = kib_to_mib(reps, "rss_peak_kib")
+        share = [None if v is None else v / limit * 100 for v in peaks]
+        over = any(v and v > 100 for v in share)
+        s = [r.get("pages") or {} for r in reps]
+        counts = (f"{sum(x.get('status_200', 0) for x in s)} / {sum(x.get('status_304', 0) for x in s)} / "
+                  f"{sum(x.get('failed', 0) for x in s)}")
+        err = next((x["first_error"] for x in s if x.get("first_error")), None)
+        rows.append(f"| `GET {PAGE_VARIANTS[variant]}` | {tri(peaks)} | {tri(share, 0)} %"
+                    f"{' **over the limit**' if over else ''} | {counts}{f' ({err})' if err else ''} | "
+                    f"{tri(pick(s, 'wire_bytes'), 1, 1 / 1024)} | {tri(pick(s, 'decoded_bytes'), 1, 1 / 1024)} | "
+                    f"{tri(pick(s, 'p50_ms'), 0)} | {tri(pick(s, 'p99_ms'), 0)} | {exits(reps)} |")
+    return head + "\n" + "\n".join(rows) + "\n"
+
+
+def load_table(res, meta):
+    head = ("| Phase, column | runs | load average (1 min) before | load average (1 min) after | other CPU on the "
+            "machine during the window, cores | machine |\n|---|---:|---:|---:|---:|---|")
+    rows = []
+    for phase in ("idle", "load", "scale", "pages"):
+        for key, reps in res.get(phase, {}).items():
+            name = (label(key) if phase == "scale" else f"`GET {PAGE_VARIANTS[key]}`" if phase == "pages"
+                    else meta["titles"][key])
+            foreign = nums(pick(reps, "foreign_cores"))
+            loaded = sum(1 for v in foreign if v > LOADED_CORES)
+            verdict = (f"**loaded** in {loaded} of {len(foreign)} windows" if loaded
+                       else "quiet" if foreign else "no window (the probe exited before)")
+            rows.append(f"| {phase}, {name} | {len(reps)} | {tri([r['load_before'][0] for r in reps], 2)} | "
+                        f"{tri([r['load_after'][0] for r in reps], 2)} | {tri(foreign, 2)} | {verdict} |")
+    return head + "\n" + "\n".join(rows) + "\n"
+
+
+def machine_verdict(res):
+    foreign = [r.get("foreign_cores") for phase in ("idle", "load", "scale", "pages")
+               for reps in res.get(phase, {}).values() for r in reps]
+    v = nums(foreign)
+    if not v:
+        return "no window measured"
+    busy = sum(1 for x in v if x > LOADED_CORES)
+    if busy:
+        return (f"**loaded**: in {busy} of {len(v)} windows other work used more than {LOADED_CORES} cores "
+                f"(up to {max(v):.2f}); absolute figures from those windows are inflated, ratios between columns "
+                "of the same repeat less so")
+    return f"quiet: other work used at most {max(v):.2f} cores during any window"
+
+
+def breakdown_tables(b):
+    out = []
+    cl = b["classes"]
+    out.append(f"#### Classes loaded at {b['n']:,} targets: {cl['total']:,} "
+               f"({b.get('class_loaders', '?')} class loaders)\n")
+    out.append("| library (group) | classes | share |\n|---|---:|---:|")
+    for fam, count in sorted(cl["by_family"].items(), key=lambda kv: -kv[1]):
+        out.append(f"| {fam} | {count:,} | {count / cl['total'] * 100:.1f} % |")
+    out.append("\n| library (jar or JDK module), top 30 | classes |\n|---|---:|")
+    libs = sorted(cl["by_library"].items(), key=lambda kv: -kv[1])
+    for lib, count in libs[:30]:
+        out.append(f"| {lib} | {count:,} |")
+    rest = libs[30:]
+    if rest:
+        out.append(f"| {len(rest)} more | {sum(c for _, c in rest):,} |")
+    out.append("\n| package prefix, top 25 | classes |\n|---|---:|")
+    for pkg, count in sorted(cl["by_package"].items(), key=lambda kv: -kv[1])[:25]:
+        out.append(f"| `{pkg}` | {count:,} |")
+    nmt = b["nmt"]
+    rss = b["rss"]
+    out.append(f"\n#### Native Memory Tracking at {b['n']:,} targets (tuned, after warm-up and scrapes)\n")
+    out.append(f"RSS {rss['VmRSS'] / 1024:.1f} MiB (anonymous {rss['RssAnon'] / 1024:.1f}, file-backed "
+               f"{rss['RssFile'] / 1024:.1f}); NMT total committed "
+               f"{nmt.get('total_committed_kib', 0) / 1024:.1f} MiB; {nmt.get('classes', '?'):,} classes "
+               f"(instance and array); {nmt.get('threads', '?')} threads.\n")
+    out.append("| part | committed, MiB | reserved, MiB |\n|---|---:|---:|")
+    for name, v in sorted(nmt["categories"].items(), key=lambda kv: -kv[1]["committed_kib"]):
+        if v["committed_kib"] >= 64:
+            out.append(f"| {name} | {v['committed_kib'] / 1024:.1f} | {v['reserved_kib'] / 1024:.1f} |")
+    h = b["histogram"]
+    out.append(f"\n#### Java heap after a full GC at {b['n']:,} targets: {(h['total_bytes'] or 0) / 1048576:.1f} MiB "
+               f"live in {h['total_instances'] or 0:,} objects of {h['classes']:,} classes (top 20)\n")
+    out.append("| class | instances | KiB |\n|---|---:|---:|")
+    for row in h["top"]:
+        out.append(f"| `{row['class']}` | {row['instances']:,} | {row['bytes'] / 1024:,.0f} |")
+    out.append(f"\n#### Threads at {b['n']:,} targets, by name\n")
+    out.append("| thread (name as /proc shows it, digits as #) | count |\n|---|---:|")
+    singles = [name for name, count in b["threads_by_name"].items() if count == 1]
+    for name, count in b["threads_by_name"].items():
+        if count > 1:
+            out.append(f"| `{name}` | {count} |")
+    out.append(f"| one each: {', '.join(f'`{x}`' for x in singles)} | {len(singles)} |")
+    return "\n".join(out) + "\n"
+
+
+def report(res, meta):
+    parts = [f"## mtls-probe vs blackbox_exporter ({meta['mode']} run)\n", notes(res, meta)]
+    if res.get("idle") or res.get("load"):
+        parts += ["### Side by side\n", main_table(res, meta)]
+    if res.get("scale") or res.get("load"):
+        parts += ["### Scale: more targets, and every target hanging\n", scale_table(res, meta)]
+    if res.get("pages"):
+        parts += ["### /api/status with open pages\n", pages_table(res, meta)]
+    parts += ["### Machine load\n", load_table(res, meta)]
+    if res.get("breakdown"):
+        parts += ["### Breakdown\n", breakdown_tables(res["breakdown"])]
+    return "\n".join(parts)
+
+
+def notes(res, meta):
+    cfg = meta["configs"]
+    lines = [
         f"Run {meta['date']} on {meta['machine']}; {meta['jdk']}; blackbox_exporter {meta['blackbox']}; "
-        f"mode {meta['mode']}; load average {meta['load_before']:.2f} before, {meta['load_after']:.2f} after (the "
-        "machine was shared with other work, so absolute figures are noisy; ratios come from the same run).",
-        f"Attempts every {INTERVAL_S} s per target, each a new TCP connection to a local echo target; windows of "
-        f"{meta['window']} s after {meta['warm']} s of warm-up ({meta['warm_big']} s at {n_max:,} targets); "
-        f"mtls-probe is scraped every {SCRAPE_EVERY_S} s during the window and that cost is included.",
-        f"/q/metrics with 2,000 targets: {int(m.get('series', 0)):,} series, {m.get('bytes', 0) / 1e6:.1f} MB per "
-        f"scrape; {int(m.get('n', 0))} scrapes {SCRAPE_GAP_MS} ms apart on one keep-alive connection, request to "
-        "last byte, with Prometheus' Accept header (text format 0.0.4), at the same 200 attempts/s." if m else "",
-        f"Jitter: |spacing − interval| between consecutive attempt starts of one target, from the probe's own "
-        f"timestamps; {j.get('n', 0):,} spacings (tuned).",
-        "tuned (serial GC): `" + " ".join(CONFIGS["tuned"][0]) + "`; tuned (G1): `" + " ".join(CONFIGS["tuned-g1"][0])
-        + "`; both with the environment `MALLOC_ARENA_MAX=2`.",
+        f"{meta['plan']['reps']} repeat(s); {meta['duration_min']:.0f} minutes; load average "
+        f"{meta['load_before'][0]:.2f} before, {meta['load_after'][0]:.2f} after. Machine: {machine_verdict(res)}.",
+        f"Attempts every {INTERVAL_S} s per target (timeout {TIMEOUT_S} s), each a new TCP connection to a local "
+        f"target; /q/metrics scraped every {SCRAPE_EVERY_S} s from start. Windows: idle {meta['plan']['idle_window']} "
+        f"s, {meta['plan']['load_n']:,} targets {meta['plan']['window']} s, scale points "
+        f"{meta['plan']['scale_window']} s, each opened after the JIT went quiet (at least "
+        f"{meta['plan']['warm']} s; cap {meta['plan']['warm_max']} s).",
+        f"tuned: `JDK_JAVA_OPTIONS=\"{' '.join(cfg['tuned']['opts'])}\"` with "
+        f"{', '.join(f'`{k}={v}`' for k, v in cfg['tuned']['env'].items()) or 'no other environment'}: the "
+        f"image's flags, and the pod's limits as the JVM sees them in a container (memory "
+        f"{meta['pod_memory_limit_mib']:.0f} MiB as MaxRAM, CPU {meta['pod_cpu_limit']:g} → "
+        f"ActiveProcessorCount). Maximum heap: tuned {fmt_mib(cfg['tuned']['max_heap_mib'])}, default "
+        f"{fmt_mib(cfg['default']['max_heap_mib'])}. The pod's CPU limit itself (throttling) is not applied.",
+        "blackbox_exporter: Go defaults, and `GOMAXPROCS=1`; driven through /probe like Prometheus, one new "
+        "connection per probe.",
     ]
-    return head + "\n" + "\n".join(rows) + "\n\n" + "\n".join(f"- {x}" for x in notes if x) + "\n"
+    return "\n".join(f"- {x}" for x in lines) + "\n"
+
+
+def fmt_mib(v):
+    return "?" if v is None else f"{v:.0f} MiB"
 
 
 def machine():
@@ -496,74 +1257,145 @@ def machine():
                     break
     except OSError:
         pass
-    return f"{os.cpu_count()} cores ({model}), {platform.system()} {platform.release()}"
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / (1 << 30)
+    return f"{os.cpu_count()} cores ({model}), {mem:.0f} GiB, {platform.system()} {platform.release()}"
+
+
+# ---- main --------------------------------------------------------------------------------------------------
+
+def run_phases(args, plan, configs, targets, res):
+    reps = plan["reps"]
+    tuned, default = configs["tuned"], configs["default"]
+    blackboxes = {"blackbox": None, "blackbox-1": 1}
+    jvms = {"tuned": tuned, "default": default}
+
+    if "idle" in args.phases:
+        archive = os.path.join(OUT, "app-cds.jsa")
+        log("AppCDS archive: training run")
+        create_cds_archive(tuned, targets.echo, archive)
+        for rep in range(reps):
+            for c in COLS:
+                log(f"idle, 1 target, {c}: start to first attempt, warm-up, {plan['idle_window']} s (run {rep + 1})")
+                if c in jvms:
+                    r = run_probe(jvms[c], 1, targets.echo, targets.served, plan["idle_warm"], 60,
+                                  plan["idle_window"], startup=True)
+                else:
+                    r = run_blackbox(c, blackboxes[c], 1, targets.echo, targets.served, plan["bb_warm"],
+                                     plan["idle_window"], startup=True)
+                res.setdefault("idle", {}).setdefault(c, []).append(r)
+                log(f"  {brief(r)}")
+            p = Probe(tuned, 1, targets.echo, "-cds", [f"-XX:SharedArchiveFile={archive}"])
+            try:
+                p.wait_up()
+                res.setdefault("cds_startup", []).append(p.first_attempt())
+            finally:
+                p.close()
+
+    n = plan["load_n"]
+    if "load" in args.phases:
+        for rep in range(reps):
+            for c in COLS:
+                log(f"{n:,} targets, {c}: warm-up, {plan['window']} s window (run {rep + 1})")
+                if c in jvms:
+                    r = run_probe(jvms[c], n, targets.echo, targets.served, plan["warm"], plan["warm_max"],
+                                  plan["window"], burst=plan["burst"])
+                else:
+                    r = run_blackbox(c, blackboxes[c], n, targets.echo, targets.served, plan["bb_warm"],
+                                     plan["window"])
+                res.setdefault("load", {}).setdefault(c, []).append(r)
+                log(f"  {brief(r)}")
+
+    if "scale" in args.phases:
+        points = [(k, str(k), targets.echo, targets.served) for k in plan["scale"]]
+        points += [(k, f"{k}-hang", targets.hang, targets.hung) for k in plan["hang"]]
+        for rep in range(reps):
+            for k, key, port, attempts in points:
+                log(f"{key} targets, tuned: warm-up, {plan['scale_window']} s window (run {rep + 1})")
+                r = run_probe(tuned, k, port, attempts, plan["scale_warm"], plan["warm_max"], plan["scale_window"],
+                              burst=plan["scale_burst"], tag="-hang" if "hang" in key else "")
+                res.setdefault("scale", {}).setdefault(key, []).append(r)
+                log(f"  {brief(r)}")
+
+    if "pages" in args.phases:
+        for rep in range(reps):
+            for variant, path in PAGE_VARIANTS.items():
+                log(f"{plan['pages_n']:,} targets, tuned, {PAGES} pages polling GET {path} (run {rep + 1})")
+                r = run_probe(tuned, plan["pages_n"], targets.echo, targets.served, plan["scale_warm"],
+                              plan["warm_max"], plan["pages_window"], page_path=path, tag=f"-{variant}")
+                res.setdefault("pages", {}).setdefault(variant, []).append(r)
+                log(f"  {brief(r)}")
+
+    if "breakdown" in args.phases:
+        log(f"breakdown at {plan['breakdown_n']:,} targets (class loading, NMT, heap histogram)")
+        res["breakdown"] = breakdown(tuned, targets, plan["breakdown_n"], plan["breakdown_warm"])
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--quick", action="store_true", help="short windows (about 5 minutes instead of 17)")
+    ap.add_argument("--quick", action="store_true", help="one repeat, short windows, only 5,000 targets for scale")
+    ap.add_argument("--phases", default=",".join(PHASES),
+                    help=f"comma-separated subset of {','.join(PHASES)} (default: all)")
+    ap.add_argument("--reps", type=int, help="repeats per phase (full: 3, quick: 1)")
+    ap.add_argument("--scale-points", help="scale points instead of the plan's, e.g. 5000,5000-hang")
+    ap.add_argument("--tuned-opts", help="JVM options for the tuned column instead of Dockerfile.jvm's "
+                                         "JDK_JAVA_OPTIONS (the pod's MaxRAM and processor count still apply)")
+    ap.add_argument("--check", action="store_true", help="validate the arguments and the inputs, then exit")
     args = ap.parse_args()
-    quick = args.quick
-    warm, window = (5, 15) if quick else (20, 60)
-    warm_big = 10 if quick else 30
-    reps = 1 if quick else 3
-    targets = [1, 10, 100, 1000]
+    args.phases = [p.strip() for p in args.phases.split(",") if p.strip()]
+    unknown = [p for p in args.phases if p not in PHASES]
+    if unknown:
+        ap.error(f"unknown phase(s) {', '.join(unknown)}; choose from {', '.join(PHASES)}")
+    plan = dict(PLANS["quick" if args.quick else "full"], load_n=1000)
+    if args.reps is not None:
+        if args.reps < 1:
+            ap.error("--reps must be at least 1")
+        plan["reps"] = args.reps
+    if args.scale_points:
+        points = [x.strip() for x in args.scale_points.split(",") if x.strip()]
+        if not all(re.fullmatch(r"[1-9]\d*(-hang)?", x) for x in points):
+            ap.error("--scale-points takes target counts, each optionally with -hang: 5000,5000-hang")
+        plan["scale"] = [int(x) for x in points if not x.endswith("-hang")]
+        plan["hang"] = [int(x[:-5]) for x in points if x.endswith("-hang")]
+    configs, mem, cpu = jvm_configs(args.tuned_opts)
+    if args.check:
+        return
     os.makedirs(OUT, exist_ok=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     signal.signal(signal.SIGHUP, lambda *_: sys.exit(129))
+    for cfg in configs.values():
+        cfg.probe_heap()
 
     jdk = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()
-    bb = subprocess.run([BLACKBOX, "--version"], capture_output=True, text=True)
+    bb = (lambda o: o.stdout + o.stderr)(subprocess.run([BLACKBOX, "--version"], capture_output=True, text=True))
+    t_start = time.time()
     meta = {
-        "date": time.strftime("%Y-%m-%d %H:%M %Z"), "machine": machine(), "mode": "quick" if quick else "full",
-        "jdk": jdk[1].strip() if len(jdk) > 1 else jdk[0], "blackbox": (bb.stdout + bb.stderr).split()[2]
-        if len((bb.stdout + bb.stderr).split()) > 2 else "?",
-        "load_before": os.getloadavg()[0], "warm": warm, "warm_big": warm_big, "window": window,
-        "targets": targets,
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"), "machine": machine(), "mode": "quick" if args.quick else "full",
+        "jdk": jdk[1].strip() if len(jdk) > 1 else jdk[0], "blackbox": bb.split()[2] if len(bb.split()) > 2 else "?",
+        "load_before": loadavg(), "plan": plan, "phases": args.phases,
+        "pod_memory_limit_mib": mem / (1 << 20), "pod_cpu_limit": cpu,
+        "configs": {k: {"opts": c.opts, "env": c.env, "max_heap_mib": c.max_heap_mib} for k, c in configs.items()},
+        "titles": {"tuned": configs["tuned"].title, "default": "JVM defaults", "blackbox": "blackbox_exporter",
+                   "blackbox-1": "blackbox_exporter GOMAXPROCS=1"},
     }
-    res = {"tuned": {"load": {}}, "tuned-g1": {"load": {}}, "default": {"load": {}}, "blackbox": {"load": {}}}
+    log(f"plan: {meta['mode']}, phases {', '.join(args.phases)}, {plan['reps']} repeat(s); tuned max heap "
+        f"{fmt_mib(configs['tuned'].max_heap_mib)}; load average {meta['load_before'][0]:.2f}")
+    res = {}
     try:
-        port_file = os.path.join(OUT, "target.port")
-        if os.path.exists(port_file):
-            os.remove(port_file)
-        start(["java", "-Xmx64m", "-XX:+UseSerialGC", "-cp", CLASSES, "BenchTool", "target", port_file, "3600"],
-              "target.log")
-        tport = int(wait_until("the echo target", lambda: os.path.exists(port_file) and open(port_file).read(), 30))
-        log(f"echo target on 127.0.0.1:{tport}")
-
-        log(f"start to first attempt, {reps} run(s) each")
-        res["default"]["startup"] = statistics.median(probe_startup("default", tport) for _ in range(reps))
-        res["tuned"]["startup"] = statistics.median(probe_startup("tuned", tport) for _ in range(reps))
-        archive = os.path.join(OUT, "app-cds.jsa")
-        create_cds_archive(tport, archive)
-        res["tuned_cds_startup"] = statistics.median(
-            probe_startup("tuned", tport, [f"-XX:SharedArchiveFile={archive}"]) for _ in range(reps))
-        res["blackbox"]["startup"] = statistics.median(blackbox_startup(tport) for _ in range(reps))
-        log(f"  default {res['default']['startup']:.2f} s, tuned {res['tuned']['startup']:.2f} s, tuned+CDS "
-            f"{res['tuned_cds_startup']:.2f} s, blackbox {res['blackbox']['startup']:.2f} s")
-
-        for n in targets:
-            w = warm_big if n >= 1000 else warm
-            res["tuned"]["load"][n] = probe_phase("tuned", n, tport, w, window, want_jitter=n >= 1000)
-            res["blackbox"]["load"][n] = blackbox_phase(n, tport, w, window)
-            if n in (1, max(targets)):
-                res["default"]["load"][n] = probe_phase("default", n, tport, w, window, want_jitter=n >= 1000)
-            if n == max(targets):
-                res["tuned-g1"]["load"][n] = probe_phase("tuned-g1", n, tport, w, window, want_jitter=True)
-        for cfg in ("tuned", "tuned-g1", "default"):
-            res[cfg]["metrics"] = {n: metrics_phase(cfg, n, tport, 5 if quick else 15, 30 if quick else 120)
-                                   for n in (2000, 1000)}
+        targets = Targets()
+        log(f"echo target on 127.0.0.1:{targets.echo}, hanging target on 127.0.0.1:{targets.hang}")
+        run_phases(args, plan, configs, targets, res)
     finally:
         cleanup()
-    meta["load_after"] = os.getloadavg()[0]
-    md = "## mtls-probe vs blackbox_exporter\n\n" + table(res, meta)
+        meta["load_after"] = loadavg()
+        meta["duration_min"] = (time.time() - t_start) / 60
+        with open(os.path.join(OUT, "results.json"), "w") as f:
+            json.dump({"meta": meta, "results": res}, f, indent=1, default=str)
+    md = report(res, meta)
     with open(os.path.join(OUT, "results.md"), "w") as f:
         f.write(md)
-    with open(os.path.join(OUT, "results.json"), "w") as f:
-        json.dump({"meta": meta, "results": res}, f, indent=2, default=str)
     print()
     print(md)
-    log(f"written to {os.path.relpath(os.path.join(OUT, 'results.md'), ROOT)} (raw figures in results.json)")
+    log(f"{meta['duration_min']:.0f} minutes; written to target/bench/results.md (raw figures in results.json)")
 
 
 if __name__ == "__main__":

@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # The benchmark: mtls-probe side by side with blackbox_exporter on this machine, loopback only.
-#   bash src/bench/run.sh           full run, about 17 minutes
-#   bash src/bench/run.sh --quick   short windows, about 5 minutes
-# Prints the table and writes it to target/bench/results.md (raw figures in target/bench/results.json).
+#   bash src/bench/run.sh                      full run: 3 repeats of every phase, about 55 minutes
+#   bash src/bench/run.sh --quick              one repeat, short windows, about 9 minutes (development)
+#   bash src/bench/run.sh --phases scale,pages --reps 2 --tuned-opts "-Xmx40m ..."   parts, other flags
+# Prints the tables and writes them to target/bench/results.md (raw figures in target/bench/results.json).
+# Method and last results: docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-for arg in "$@"; do
-  case "$arg" in
-    --quick) ;;
-    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
-    *) echo "run.sh: unknown argument '$arg'; use --quick or nothing" >&2; exit 2 ;;
-  esac
-done
+case "${1:-}" in
+  -h|--help) sed -n '2,7p' "$0"; /usr/bin/python3 src/bench/bench.py --help; exit 0 ;;
+esac
+# Bad arguments fail here, before minutes of building.
+/usr/bin/python3 src/bench/bench.py --check "$@"
 
 if ! command -v prometheus-blackbox-exporter >/dev/null 2>&1; then
   echo "run.sh: prometheus-blackbox-exporter is missing: installing it with apt-get (Debian package)"
@@ -23,7 +23,7 @@ if ! command -v prometheus-blackbox-exporter >/dev/null 2>&1; then
   apt-get install -y --no-install-recommends prometheus-blackbox-exporter \
     || { apt-get update -qq && apt-get install -y --no-install-recommends prometheus-blackbox-exporter; }
 fi
-for tool in java javac /usr/bin/python3; do
+for tool in java javac jcmd /usr/bin/python3; do
   command -v "$tool" >/dev/null 2>&1 || { echo "run.sh: $tool is required (JDK 17 and Debian's python3)" >&2; exit 1; }
 done
 
