@@ -93,7 +93,7 @@ public class CheckCommand implements QuarkusApplication {
             chosen.add(t);
         }
         return new ProbeSettings(s.interval(), s.timeout(), s.role(), chosen, s.annotationsFile(), s.labelsFile(),
-                s.sidecarReady());
+                s.sidecarReady(), s.maxConcurrentAttempts());
     }
 
     /** Prints the report; with {@code --output} writes it there and prints the text report. */

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 final class KnownKeys {
 
     /** Every key outside {@code targets}, in property form. */
-    static final List<String> KEYS = List.of("interval", "timeout", "role", "podinfo.annotations", "podinfo.labels",
+    static final List<String> KEYS = List.of("interval", "timeout", "role", "max-concurrent-attempts",
+            "podinfo.annotations", "podinfo.labels",
             "sidecar.ready-url", "demo.enabled", "demo.policy", "kubernetes.enabled", "kubernetes.pod-name",
             "kubernetes.pod-namespace", "kubernetes.root-namespace", "kubernetes.cluster-domain",
             "kubernetes.check-interval", "peer.enabled", "peer.url", "peer.timeout", "page.runbook-url-pattern",

@@ -21,7 +21,15 @@ import org.eclipse.microprofile.config.ConfigValue;
  * {@link InvalidConfigException} whose single line names the key, the value and the fix.
  */
 public record ProbeSettings(Duration interval, Duration timeout, RoleSetting role, List<TargetSpec> targets,
-        Path annotationsFile, Path labelsFile, URI sidecarReady) {
+        Path annotationsFile, Path labelsFile, URI sidecarReady, int maxConcurrentAttempts) {
+
+    /** The default cap on attempts in flight: 1,000 hanging targets at the default interval and timeout need 400. */
+    public static final int MAX_CONCURRENT_ATTEMPTS = 512;
+
+    public ProbeSettings(Duration interval, Duration timeout, RoleSetting role, List<TargetSpec> targets,
+            Path annotationsFile, Path labelsFile, URI sidecarReady) {
+        this(interval, timeout, role, targets, annotationsFile, labelsFile, sidecarReady, MAX_CONCURRENT_ATTEMPTS);
+    }
 
     private static final String P = "mtls-probe.";
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
@@ -63,7 +71,9 @@ public record ProbeSettings(Duration interval, Duration timeout, RoleSetting rol
                 Path.of(reader.text(P + "podinfo.annotations", ANNOTATIONS_FILE)),
                 Path.of(reader.text(P + "podinfo.labels", LABELS_FILE)),
                 URI.create(url(P + "sidecar.ready-url", "sidecar-ready", ready, Optional.of(false), Optional.empty(),
-                        Optional.empty()).url()));
+                        Optional.empty()).url()),
+                reader.integer(P + "max-concurrent-attempts", MAX_CONCURRENT_ATTEMPTS, 1, 4096,
+                        "each attempt in flight holds a thread; size it with the pod's memory"));
     }
 
     private static List<TargetSpec> targets(Config raw, List<String> names) {

@@ -45,7 +45,7 @@ public class AttemptPipeline implements ProbeLoop.Sink {
                 listeners.forEach(l -> l.prepare(lane.role(), target));
             }
         }
-        loop = new ProbeLoop(settings.interval(), lanes, settings.targets(), this);
+        loop = new ProbeLoop(settings.interval(), lanes, settings.targets(), this, settings.maxConcurrentAttempts());
         loop.start();
     }
 

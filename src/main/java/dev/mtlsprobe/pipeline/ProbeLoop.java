@@ -22,6 +22,8 @@ import org.jboss.logging.Logger;
 public final class ProbeLoop implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger("dev.mtlsprobe");
+    // At the cap ticks are skipped many times a second; one line a minute says how many, not one per tick.
+    private static final long CAP_WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     /** Receives every finished attempt, and every tick skipped because the previous attempt still ran. */
     @FunctionalInterface
@@ -43,17 +45,31 @@ public final class ProbeLoop implements AutoCloseable {
     private final AttemptWorkers workers;
     private final AtomicLong lastTick = new AtomicLong(System.nanoTime());
     private final AtomicLong skipped = new AtomicLong();
+    private final int maxInFlight;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicLong capSkips = new AtomicLong(); // ticks skipped at the cap since the last line said so
+    private final AtomicLong capWarned = new AtomicLong(System.nanoTime() - CAP_WARN_EVERY_NANOS);
 
     public ProbeLoop(Duration interval, List<Lane> lanes, List<TargetSpec> targets, Sink sink) {
+        this(interval, lanes, targets, sink, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxInFlight at most this many attempts at once: each holds a thread (blocking I/O), so thousands of
+     *                    hanging targets would otherwise mean thousands of threads and a process that runs out of
+     *                    memory exactly when every target fails. At the cap a tick is skipped and counted.
+     */
+    public ProbeLoop(Duration interval, List<Lane> lanes, List<TargetSpec> targets, Sink sink, int maxInFlight) {
         this.interval = interval;
         this.sink = sink;
+        this.maxInFlight = maxInFlight;
         for (Lane lane : lanes) {
             for (TargetSpec target : targets) {
                 slots.add(new Slot(lane, target, new AtomicLong(), new AtomicLong()));
             }
         }
         this.timer = Executors.newSingleThreadScheduledExecutor(AttemptWorkers.threads("mtls-probe-timer"));
-        this.workers = new AttemptWorkers(slots.size(), "mtls-probe-attempt");
+        this.workers = new AttemptWorkers(Math.min(slots.size(), maxInFlight), "mtls-probe-attempt");
     }
 
     /** Starts the schedules, spread evenly over one interval so that many targets do not fire at once. */
@@ -73,6 +89,12 @@ public final class ProbeLoop implements AutoCloseable {
             skip(slot, now - since); // the previous attempt is still running: never overlap
             return;
         }
+        if (inFlight.incrementAndGet() > maxInFlight) {
+            inFlight.decrementAndGet();
+            slot.busySince().set(0);
+            skipAtCap(slot);
+            return;
+        }
         long skippedInARow = slot.skipping().getAndSet(0);
         if (skippedInARow > 0) {
             LOG.infof("target %s (%s): attempts back on schedule after %d skipped tick(s)", slot.target().name(),
@@ -81,18 +103,36 @@ public final class ProbeLoop implements AutoCloseable {
         try {
             workers.execute(() -> run(slot));
         } catch (RuntimeException e) { // only when shutting down
+            inFlight.decrementAndGet();
             slot.busySince().set(0);
             LOG.debugf("no attempt for target %s: %s", slot.target().name(), e);
         }
     }
 
     private void skip(Slot slot, long busyNanos) {
-        skipped.incrementAndGet();
         if (slot.skipping().getAndIncrement() == 0) {
             LOG.warnf("target %s (%s): the previous attempt is still running after %d ms, so this tick is skipped "
                     + "(mtls_probe_skipped_attempts_total); attempts take longer than the interval of %d ms allows",
                     slot.target().name(), slot.lane().role().label(), busyNanos / 1_000_000, interval.toMillis());
         }
+        count(slot);
+    }
+
+    private void skipAtCap(Slot slot) {
+        long n = capSkips.incrementAndGet();
+        long last = capWarned.get();
+        long now = System.nanoTime();
+        if (now - last >= CAP_WARN_EVERY_NANOS && capWarned.compareAndSet(last, now)) {
+            capSkips.addAndGet(-n);
+            LOG.warnf("%d attempts in flight, the cap (mtls-probe.max-concurrent-attempts): %d tick(s) skipped and "
+                    + "counted (mtls_probe_skipped_attempts_total); many targets hang, or the cap is too low for the "
+                    + "number of targets", maxInFlight, n);
+        }
+        count(slot);
+    }
+
+    private void count(Slot slot) {
+        skipped.incrementAndGet();
         try {
             sink.skipped(slot.lane(), slot.target());
         } catch (RuntimeException e) {
@@ -106,6 +146,7 @@ public final class ProbeLoop implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             LOG.errorf(e, "attempt for target %s failed unexpectedly", slot.target().name());
         } finally {
+            inFlight.decrementAndGet();
             slot.busySince().set(0);
         }
     }

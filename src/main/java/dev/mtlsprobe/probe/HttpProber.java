@@ -39,6 +39,9 @@ public final class HttpProber implements Prober {
         }
     }
 
+    // Small: a hanging target holds its attempt's buffer until the deadline, and thousands may hang at once.
+    private static final int READ_BUFFER = 2048;
+
     private final Connector connector;
     private final Duration timeout;
     private final String userAgent;
@@ -67,7 +70,7 @@ public final class HttpProber implements Prober {
             out.flush();
             step = Step.RESPONSE;
             reader = new ResponseReader(new BufferedInputStream(new DeadlineInputStream(io, io.getInputStream(),
-                    deadline), 8192), deadline);
+                    deadline), READ_BUFFER), deadline);
             HttpResponse response = reader.read();
             long duration = System.nanoTime() - connectStart;
             ResponseClassifier.Classified c = ResponseClassifier.classify(response, target.echo());

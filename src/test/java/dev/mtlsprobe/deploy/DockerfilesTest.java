@@ -86,13 +86,23 @@ class DockerfilesTest {
                 "heap sized from the container limit: " + flags);
         assertTrue(flags.stream().noneMatch(f -> f.startsWith("-Xmx")), "no fixed heap: it would ignore the limit");
         // The flags must be accepted by a Java 17 JVM: a typo would stop the container at start.
+        // And they must give the heap the share of the pod's limit they say: below ~250 MiB of RAM the JVM sizes
+        // the heap by MinRAMPercentage, so MaxRAMPercentage alone would give half the limit, not a quarter.
+        long limit = 192L << 20;
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(flags);
-        cmd.add("-version");
+        cmd.addAll(List.of("-XX:MaxRAM=" + limit, "-XX:+PrintFlagsFinal", "-version"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), "java " + flags + " -version: " + out);
+        Matcher heap = Pattern.compile("\\sMaxHeapSize\\s*=\\s*(\\d+)").matcher(out);
+        assertTrue(heap.find(), out);
+        double share = Double.parseDouble(flags.stream().filter(f -> f.startsWith("-XX:MaxRAMPercentage="))
+                .findFirst().orElseThrow().split("=")[1]) / 100;
+        long max = Long.parseLong(heap.group(1));
+        assertTrue(Math.abs(max - limit * share) <= 2 << 20, "heap at the limit " + (limit >> 20) + " MiB: "
+                + (max >> 20) + " MiB, expected " + share * 100 + " %");
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.mtlsprobe.probe.HttpProber;
 import dev.mtlsprobe.probe.Prober;
 import dev.mtlsprobe.probe.Resolver;
 import dev.mtlsprobe.testsupport.LocalServer;
+import dev.mtlsprobe.testsupport.LogCapture;
 import dev.mtlsprobe.testsupport.Targets;
 import java.time.Duration;
 import java.util.List;
@@ -98,6 +99,42 @@ class ProbeLoopTest {
             }
             assertEquals(loop.skipped(), skips.get(), "every skip reaches the sink");
             assertTrue(loop.workerThreads() <= targets.size(), "at most one worker per schedule");
+        }
+    }
+
+    /** Thousands of hanging targets must not mean thousands of threads: beyond the cap ticks are skipped. */
+    @Test
+    void attemptsInFlightStayUnderTheCapAndTheRestAreCountedAsSkipped() throws Exception {
+        Duration interval = Duration.ofMillis(200);
+        Prober prober = new HttpProber(Resolver.SYSTEM, Dialer.DIRECT, Duration.ofMillis(150), "test");
+        try (LocalServer hung = new LocalServer(LocalServer.hang()); LogCapture log = new LogCapture()) {
+            List<TargetSpec> targets = java.util.stream.IntStream.range(0, 20)
+                    .mapToObj(i -> Targets.local("t" + i, hung.port())).toList();
+            java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger skips = new java.util.concurrent.atomic.AtomicInteger();
+            ProbeLoop loop = new ProbeLoop(interval, List.of(new Lane(Role.NAKED, prober, () -> true)), targets,
+                    new ProbeLoop.Sink() {
+                        @Override
+                        public void accept(Lane lane, TargetSpec target, AttemptResult result) {
+                            attempts.incrementAndGet();
+                        }
+
+                        @Override
+                        public void skipped(Lane lane, TargetSpec target) {
+                            skips.incrementAndGet();
+                        }
+                    }, 5);
+            loop.start();
+            int most = 0;
+            for (int i = 0; i < 20; i++) {
+                Thread.sleep(50);
+                most = Math.max(most, loop.workerThreads());
+            }
+            loop.close();
+            assertTrue(most <= 5, "attempt threads: " + most);
+            assertTrue(attempts.get() > 0 && skips.get() > 0, attempts + " attempts, " + skips + " skipped");
+            assertEquals(skips.get(), loop.skipped());
+            assertEquals(1, log.count("attempts in flight, the cap"), log.lines().toString());
         }
     }
 
