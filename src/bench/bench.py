@@ -64,9 +64,10 @@ PROM_ACCEPT = ("application/openmetrics-text;version=1.0.0,application/openmetri
                "text/plain;version=0.0.4;q=0.5,*/*;q=0.1")
 PAGES = 4  # open pages polling /api/status
 PAGE_POLL_S = 1.0  # app.js: POLL_MS = 1000, the next poll 1 s after the previous one ended
-PAGE_VARIANTS = {  # what app.js asks for (the matrix shows 20 history dots per cell), and the compact default
-    "page": "/api/status?history=20",
+PAGE_VARIANTS = {  # what app.js asks for (the hour's timeline per cell), the compact default, and full history
+    "page": "/api/status?timeline=1",
     "compact": "/api/status",
+    "history": "/api/status?history=20",
 }
 BLACKBOX = "prometheus-blackbox-exporter"
 JIT_THREADS = ("C1 CompilerThre", "C2 CompilerThre")  # /proc comm names are cut at 15 characters
@@ -923,7 +924,7 @@ def breakdown(cfg, targets, n, warm):
         scrapes = scraper(p)
         p.wait_ready()
         sleep_alive(p, warm)
-        get(p.url("/api/status?history=20"), 60, {"Accept-Encoding": "gzip"})  # what a page loads
+        get(p.url("/api/status?timeline=1"), 60, {"Accept-Encoding": "gzip"})  # what a page loads
         scrapes.stop()
         out = {"n": n, "rss": proc_status(p.pid), "threads_by_name": dict(thread_names(p.pid).most_common())}
         out["nmt"] = parse_nmt(jcmd(p.pid, "VM.native_memory", "summary"))
