@@ -53,6 +53,7 @@ JAR = os.path.join(ROOT, "target", "quarkus-app", "quarkus-run.jar")
 DOCKERFILE = os.path.join(ROOT, "src", "main", "docker", "Dockerfile.jvm")
 DEPLOYMENT = os.path.join(ROOT, "k8s", "base", "probe", "deployment.yaml")
 OUT = os.path.join(ROOT, "target", "bench")
+FLOOR_SRC = os.path.join(ROOT, "src", "bench", "floor")
 CLASSES = os.path.join(OUT, "classes")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 INTERVAL_S = 5  # the product default: 1,000 targets = 200 attempts/s
@@ -85,7 +86,7 @@ PLANS = {
                   scale=[5000], hang=[1000], scale_warm=20, scale_window=15, scale_burst=10,
                   pages_n=2000, pages_window=15, breakdown_n=1000, breakdown_warm=15),
 }
-PHASES = ("idle", "load", "scale", "pages", "breakdown")
+PHASES = ("idle", "load", "scale", "pages", "breakdown", "floor")
 
 STARTED = []  # every Popen started here, stopped by PID in cleanup()
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback only, never a proxy
@@ -814,6 +815,113 @@ def brief(r):
     return json.dumps(out)
 
 
+# ---- the floor: what the framework costs with nothing of ours --------------------------------------------
+
+FLOOR_APPS = {  # name: (title, the dependencies kept from mtls-probe's pom, None for all of them)
+    "floor-rest": ("Quarkus, quarkus-rest only, one endpoint", {"quarkus-arc", "quarkus-rest"}),
+    "floor-stack": ("Quarkus with every dependency of mtls-probe's pom, one endpoint", None),
+}
+
+
+def floor_pom(keep):
+    """mtls-probe's own pom (BOM, versions, exclusions, application.properties) built from one endpoint instead
+    of the probe's sources: generated, so the floor cannot drift from the product's dependencies."""
+    pom = open(os.path.join(ROOT, "pom.xml")).read()
+    if keep is not None:
+        def dep(m):
+            artifact = re.search(r"<artifactId>([^<]+)</artifactId>", m.group(0)).group(1)
+            return m.group(0) if artifact in keep or artifact.startswith("${") else ""
+        pom = re.sub(r"\s*<dependency>.*?</dependency>", dep, pom, flags=re.S)
+    build = (f"<build>\n    <sourceDirectory>{FLOOR_SRC}</sourceDirectory>\n    <resources><resource><directory>"
+             f"{os.path.join(ROOT, 'src', 'main', 'resources')}</directory></resource></resources>")
+    return pom.replace("<artifactId>mtls-probe</artifactId>", "<artifactId>mtls-probe-floor</artifactId>", 1) \
+              .replace("<build>", build, 1)
+
+
+def floor_jar(name):
+    """Builds a floor application under target/bench/NAME when its pom or sources changed; returns its jar."""
+    home = os.path.join(OUT, name)
+    os.makedirs(home, exist_ok=True)
+    pom, jar = os.path.join(home, "pom.xml"), os.path.join(home, "target", "quarkus-app", "quarkus-run.jar")
+    text = floor_pom(FLOOR_APPS[name][1])
+    if not os.path.exists(pom) or open(pom).read() != text:
+        with open(pom, "w") as f:
+            f.write(text)
+    sources = [os.path.join(d, f) for d, _, fs in os.walk(FLOOR_SRC) for f in fs] + [pom]
+    if not os.path.exists(jar) or max(os.path.getmtime(f) for f in sources) > os.path.getmtime(jar):
+        log(f"building {name} (./mvnw package -DskipTests)")
+        subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "-f", pom, "package", "-DskipTests"], check=True,
+                       stdout=open(os.path.join(OUT, f"{name}-build.log"), "wb"), stderr=subprocess.STDOUT)
+    return jar
+
+
+class FloorApp:
+    """One floor application, launched exactly as the tuned probe is (same environment, same flags)."""
+
+    def __init__(self, cfg, name, jar):
+        self.name, self.http, self.mgmt = name, *free_ports(2)
+        env = cfg.environment()
+        env.update(QUARKUS_HTTP_PORT=str(self.http), QUARKUS_MANAGEMENT_PORT=str(self.mgmt))
+        self.logname = f"{name}.log"
+        self.proc = start(["java", "-jar", jar], self.logname, env=env)
+        self.pid = self.proc.pid
+
+    def alive(self):
+        if self.proc.poll() is not None:
+            raise ProcessDied(f"{self.name} exited with code {self.proc.returncode}; see {self.logname}")
+        return True
+
+    def wait_up(self):
+        wait_until(f"{self.name} to answer",
+                   lambda: self.alive() and try_get(f"http://127.0.0.1:{self.http}/floor"), 60)
+
+    def close(self):
+        stop(self.proc)
+
+
+def loaded_classes(pid):
+    """(classes, class loaders) from `jcmd PID VM.metaspace`."""
+    m = re.search(r"Total Usage - (\d+) loaders, (\d+) classes", jcmd(pid, "VM.metaspace"))
+    return (int(m.group(2)), int(m.group(1))) if m else (None, None)
+
+
+def run_floor(app, plan, scrape):
+    """Idle after warm-up, scraped every 15 s when the application has /q/metrics: RSS, threads, classes."""
+    r, scrapes = {"load_before": loadavg()}, None
+    try:
+        app.wait_up()
+        if scrape:
+            scrapes = scraper(app)
+        r["warm_s"], r["jit_quiet"] = warm_up(app, JitWatch(app.pid), plan["idle_warm"] + 20, 60)
+        r.update(observe(app, plan["idle_window"], lambda: 0, JitWatch(app.pid)))
+        r["classes"], r["loaders"] = loaded_classes(app.pid)
+    except ProcessDied as e:
+        r["exited"] = str(e)
+        log(f"  {e}")
+    finally:
+        if scrapes is not None:
+            scrapes.stop()
+            r["scrapes_all"] = scrapes.summary()
+        app.close()
+    r["load_after"] = loadavg()
+    return r
+
+
+def floor(cfg, targets, plan, res):
+    jars = {name: floor_jar(name) for name in FLOOR_APPS}
+    for rep in range(plan["reps"]):
+        for name, jar in jars.items():
+            log(f"{name}, tuned: idle after warm-up, {plan['idle_window']} s window (run {rep + 1})")
+            r = run_floor(FloorApp(cfg, name, jar), plan, scrape=FLOOR_APPS[name][1] is None)
+            res.setdefault("floor", {}).setdefault(name, []).append(r)
+            log(f"  {brief(r)}")
+        log(f"mtls-probe, tuned, 1 target: idle after warm-up, {plan['idle_window']} s window (run {rep + 1})")
+        p = Probe(cfg, 1, targets.echo, "-floor")
+        r = run_floor(p, plan, scrape=True)
+        res.setdefault("floor", {}).setdefault("probe", []).append(r)
+        log(f"  {brief(r)}")
+
+
 def create_cds_archive(cfg, port, archive):
     """A training run whose loaded classes are dumped at exit (-XX:ArchiveClassesAtExit)."""
     p = Probe(cfg, 10, port, "-cds-training", [f"-XX:ArchiveClassesAtExit={archive}"])
@@ -1135,16 +1243,34 @@ def load_table(res, meta):
     head = ("| Phase, column | runs | load average (1 min) before | load average (1 min) after | other CPU on the "
             "machine during the window, cores | machine |\n|---|---:|---:|---:|---:|---|")
     rows = []
-    for phase in ("idle", "load", "scale", "pages"):
+    for phase in ("idle", "load", "scale", "pages", "floor"):
         for key, reps in res.get(phase, {}).items():
             name = (label(key) if phase == "scale" else f"`GET {PAGE_VARIANTS[key]}`" if phase == "pages"
-                    else meta["titles"][key])
+                    else FLOOR_TITLES[key] if phase == "floor" else meta["titles"][key])
             foreign = nums(pick(reps, "foreign_cores"))
             loaded = sum(1 for v in foreign if v > LOADED_CORES)
             verdict = (f"**loaded** in {loaded} of {len(foreign)} windows" if loaded
                        else "quiet" if foreign else "no window (the probe exited before)")
             rows.append(f"| {phase}, {name} | {len(reps)} | {tri([r['load_before'][0] for r in reps], 2)} | "
                         f"{tri([r['load_after'][0] for r in reps], 2)} | {tri(foreign, 2)} | {verdict} |")
+    return head + "\n" + "\n".join(rows) + "\n"
+
+
+FLOOR_TITLES = {**{k: v[0] for k, v in FLOOR_APPS.items()}, "probe": "mtls-probe, 1 target"}
+
+
+def floor_table(floor):
+    head = ("| Process (tuned flags, idle after warm-up) | RSS peak, MiB | RSS median, MiB | anonymous, MiB | "
+            "file-backed, MiB | threads (max) | classes loaded | class loaders | scrapes every 15 s: ok/all | "
+            "exited |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
+    rows = []
+    for key, reps in floor.items():
+        scrapes = failures(reps, "scrapes_all") if any(r.get("scrapes_all") for r in reps) else "not scraped"
+        rows.append(f"| {FLOOR_TITLES[key]} | {tri(kib_to_mib(reps, 'rss_peak_kib'))} | "
+                    f"{tri(kib_to_mib(reps, 'rss_median_kib'))} | {tri(kib_to_mib(reps, 'rss_anon_end_kib'))} | "
+                    f"{tri(kib_to_mib(reps, 'rss_file_end_kib'))} | {tri(pick(reps, 'threads_max'), 0)} | "
+                    f"{tri(pick(reps, 'classes'), 0)} | {tri(pick(reps, 'loaders'), 0)} | {scrapes} | "
+                    f"{exits(reps)} |")
     return head + "\n" + "\n".join(rows) + "\n"
 
 
@@ -1218,6 +1344,8 @@ def report(res, meta):
     parts += ["### Machine load\n", load_table(res, meta)]
     if res.get("breakdown"):
         parts += ["### Breakdown\n", breakdown_tables(res["breakdown"])]
+    if res.get("floor"):
+        parts += ["### The floor: the same stack with nothing of mtls-probe\n", floor_table(res["floor"])]
     return "\n".join(parts)
 
 
@@ -1329,6 +1457,9 @@ def run_phases(args, plan, configs, targets, res):
     if "breakdown" in args.phases:
         log(f"breakdown at {plan['breakdown_n']:,} targets (class loading, NMT, heap histogram)")
         res["breakdown"] = breakdown(tuned, targets, plan["breakdown_n"], plan["breakdown_warm"])
+
+    if "floor" in args.phases:
+        floor(tuned, targets, plan, res)
 
 
 def main():

@@ -3,13 +3,14 @@
 #   bash src/bench/run.sh                      full run: 3 repeats of every phase, about 55 minutes
 #   bash src/bench/run.sh --quick              one repeat, short windows, about 9 minutes (development)
 #   bash src/bench/run.sh --phases scale,pages --reps 2 --tuned-opts "-Xmx40m ..."   parts, other flags
+#   bash src/bench/run.sh --phases floor       the same stack with nothing of mtls-probe (builds it first)
 # Prints the tables and writes them to target/bench/results.md (raw figures in target/bench/results.json).
 # Method and last results: docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 case "${1:-}" in
-  -h|--help) sed -n '2,7p' "$0"; /usr/bin/python3 src/bench/bench.py --help; exit 0 ;;
+  -h|--help) sed -n '2,8p' "$0"; /usr/bin/python3 src/bench/bench.py --help; exit 0 ;;
 esac
 # Bad arguments fail here, before minutes of building.
 /usr/bin/python3 src/bench/bench.py --check "$@"
