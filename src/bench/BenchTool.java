@@ -342,22 +342,68 @@ public final class BenchTool {
                     : head.lines().findFirst().orElse("")));
         }
         int length = -1;
+        boolean chunked = false;
         for (String line : head.split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+            String lower = line.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("content-length:")) {
                 length = Integer.parseInt(line.substring(15).trim());
+            } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                chunked = true;
             }
+        }
+        if (chunked) { // /q/metrics streams its exposition in chunks: the time to the last chunk is the scrape's
+            return readChunked(in, body, url);
         }
         if (length < 0 || length > body.length) {
             throw new IOException("GET " + url + ": no usable Content-Length in " + head.strip());
         }
+        readFully(in, body, 0, length);
+        return length;
+    }
+
+    private static int readChunked(InputStream in, byte[] body, String url) throws IOException {
+        int total = 0;
+        while (true) {
+            String sizeLine = readLine(in);
+            int size = Integer.parseInt(sizeLine.split(";", 2)[0].trim(), 16);
+            if (size == 0) {
+                while (!readLine(in).isEmpty()) {
+                    // trailers: none expected, skipped up to the blank line that ends the message
+                }
+                return total;
+            }
+            if (total + size > body.length) {
+                throw new IOException("GET " + url + ": body over " + body.length + " bytes");
+            }
+            readFully(in, body, total, size);
+            total += size;
+            if (!readLine(in).isEmpty()) {
+                throw new IOException("GET " + url + ": no CRLF after a chunk");
+            }
+        }
+    }
+
+    private static void readFully(InputStream in, byte[] body, int off, int length) throws IOException {
         for (int n = 0; n < length;) {
-            int r = in.read(body, n, length - n);
+            int r = in.read(body, off + n, length - n);
             if (r < 0) {
                 throw new IOException("connection closed inside the body");
             }
             n += r;
         }
-        return length;
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder(16);
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0 || sb.length() > 1024) {
+                throw new IOException("connection closed or an endless line inside a chunked body");
+            }
+            if (b != '\r') {
+                sb.append((char) b);
+            }
+        }
+        return sb.toString();
     }
 
     /** Byte by byte (the stream is buffered), so that nothing of the body is consumed. */
