@@ -1250,7 +1250,7 @@ def load_table(res, meta):
             foreign = nums(pick(reps, "foreign_cores"))
             loaded = sum(1 for v in foreign if v > LOADED_CORES)
             verdict = (f"**loaded** in {loaded} of {len(foreign)} windows" if loaded
-                       else "quiet" if foreign else "no window (the probe exited before)")
+                       else "quiet" if foreign else "no window (the probe exited or a request failed before)")
             rows.append(f"| {phase}, {name} | {len(reps)} | {tri([r['load_before'][0] for r in reps], 2)} | "
                         f"{tri([r['load_after'][0] for r in reps], 2)} | {tri(foreign, 2)} | {verdict} |")
     return head + "\n" + "\n".join(rows) + "\n"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark: mtls-probe side by side with blackbox_exporter on this machine, loopback only.
-#   bash src/bench/run.sh                      full run: 3 repeats of every phase, about 55 minutes
-#   bash src/bench/run.sh --quick              one repeat, short windows, about 9 minutes (development)
+#   bash src/bench/run.sh                      full run: 3 repeats of every phase, about 75 minutes
+#   bash src/bench/run.sh --quick              one repeat, short windows, about 12 minutes (development)
 #   bash src/bench/run.sh --phases scale,pages --reps 2 --tuned-opts "-Xmx40m ..."   parts, other flags
 #   bash src/bench/run.sh --phases floor       the same stack with nothing of mtls-probe (builds it first)
 # Prints the tables and writes them to target/bench/results.md (raw figures in target/bench/results.json).
