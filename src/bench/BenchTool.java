@@ -365,7 +365,15 @@ public final class BenchTool {
         int total = 0;
         while (true) {
             String sizeLine = readLine(in);
-            int size = Integer.parseInt(sizeLine.split(";", 2)[0].trim(), 16);
+            int size;
+            try {
+                size = Integer.parseInt(sizeLine.split(";", 2)[0].trim(), 16);
+            } catch (NumberFormatException e) {
+                size = -1;
+            }
+            if (size < 0) { // counted as a failed scrape like any other broken answer, never a crash of the client
+                throw new IOException("GET " + url + ": not a chunk size: " + sizeLine);
+            }
             if (size == 0) {
                 while (!readLine(in).isEmpty()) {
                     // trailers: none expected, skipped up to the blank line that ends the message

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -46,7 +47,7 @@ public final class ProbeLoop implements AutoCloseable {
     private final AtomicLong lastTick = new AtomicLong(System.nanoTime());
     private final AtomicLong skipped = new AtomicLong();
     private final int maxInFlight;
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong capSkips = new AtomicLong(); // ticks skipped at the cap since the last line said so
     private final AtomicLong capWarned = new AtomicLong(System.nanoTime() - CAP_WARN_EVERY_NANOS);
 
